@@ -1,0 +1,47 @@
+//! `schemagen generate`: write the dbscripts tree of a model.
+
+use std::path::PathBuf;
+
+use crate::dialect::DialectName;
+use crate::emit;
+
+use super::{Failure, load_model};
+
+/// Generate the dbscripts tree: one file per module and dialect.
+///
+/// The tree is written atomically: on any failure the previous tree is left as it was. Files
+/// schemagen did not write are never deleted.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The product's model directory (holding product.yaml).
+    #[arg(default_value = ".")]
+    model_dir: PathBuf,
+    /// The output directory, e.g. dbscripts/wso2.
+    #[arg(long)]
+    out: PathBuf,
+    /// Only these dialects (repeatable); default: every dialect of the product.
+    #[arg(long = "dialect", value_enum)]
+    dialects: Vec<DialectName>,
+}
+
+pub fn exec(args: Args) -> Result<(), Failure> {
+    let model = load_model(&args.model_dir)?;
+    let files = emit::generate(&model, &args.dialects)?;
+    let prune = args.dialects.is_empty();
+    let report = emit::tree::write_tree(&args.out, &files, prune)?;
+    for path in &report.kept_edited {
+        eprintln!(
+            "warning: `{path}` is no longer generated but was edited since schemagen wrote it; left in place"
+        );
+    }
+    eprintln!(
+        "{}: {} files ({} written, {} unchanged, {} removed) in {}",
+        model.product.name,
+        files.len(),
+        report.written.len(),
+        report.unchanged.len(),
+        report.removed.len(),
+        args.out.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,78 @@
+//! The command line: one file per command, each a clap definition plus an `exec` that only
+//! calls library code.
+//!
+//! Exit codes: 0 success; 1 invalid model, bad usage or any other error. (2 is kept for
+//! "differences found" by the diff and check commands.)
+
+mod generate;
+mod schema;
+mod validate;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// schemagen: one declarative YAML model of a product's tables, written as a dbscripts tree for
+/// every database the product supports.
+#[derive(Parser)]
+#[command(name = "schemagen", version, about, long_about = None)]
+#[command(after_help = "Exit codes: 0 success; 1 invalid model, bad usage or another error.")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Generate(generate::Args),
+    Validate(validate::Args),
+    Schema(schema::Args),
+}
+
+/// Why a command failed, for the exit code.
+pub enum Failure {
+    /// The model has errors; they were printed already.
+    InvalidModel,
+    Other(anyhow::Error),
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Self {
+        Failure::Other(error)
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    let result = match cli.command {
+        Command::Generate(args) => generate::exec(args),
+        Command::Validate(args) => validate::exec(args),
+        Command::Schema(args) => schema::exec(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::InvalidModel) => ExitCode::from(1),
+        Err(Failure::Other(error)) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Loads a model, printing its diagnostics to stderr when it is invalid.
+fn load_model(dir: &std::path::Path) -> Result<crate::model::Model, Failure> {
+    crate::model::load(dir).map_err(|diagnostics| {
+        eprint!("{}", diagnostics.render());
+        Failure::InvalidModel
+    })
+}

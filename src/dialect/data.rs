@@ -1,0 +1,136 @@
+//! The data half of a dialect: `dialects/<name>/dialect.yaml` (type map, limits, identifier
+//! rules) and `dialects/<name>/reserved.txt` (reserved words), embedded at build time and
+//! parsed once.
+
+use std::collections::BTreeMap;
+
+use sea_query::{ColumnType, StringLen};
+use serde::Deserialize;
+
+use super::{CaseFold, portable_type_key};
+use crate::model::Version;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DialectData {
+    pub dialect: String,
+    /// Which database versions the facts were read for.
+    pub documented_for: String,
+    pub identifier: IdentifierRules,
+    pub types: TypeMap,
+    #[serde(default)]
+    pub limits: Limits,
+    #[serde(skip)]
+    reserved: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentifierRules {
+    pub max_bytes: usize,
+    /// Smaller limits of older versions, e.g. Oracle's 30 bytes before 12.2.
+    #[serde(default)]
+    pub older_versions: Vec<OlderLimit>,
+    pub folds_unquoted_to: CaseFold,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OlderLimit {
+    pub before: String,
+    pub max_bytes: usize,
+}
+
+impl IdentifierRules {
+    pub fn max_bytes_for(&self, version: &Version) -> usize {
+        self.older_versions
+            .iter()
+            .filter(|older| {
+                version < &Version::parse(&older.before).expect("valid version in dialect data")
+            })
+            .map(|older| older.max_bytes)
+            .min()
+            .unwrap_or(self.max_bytes)
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Limits {
+    pub max_varchar: Option<u32>,
+}
+
+/// Portable type name → the dialect's type text; `{n}` is a length, `{p}`/`{s}` precision and scale.
+#[derive(Debug, Deserialize)]
+#[serde(transparent)]
+pub struct TypeMap(BTreeMap<String, String>);
+
+impl TypeMap {
+    pub fn render(&self, column_type: &ColumnType) -> String {
+        if let ColumnType::Custom(native) = column_type {
+            return native.to_string();
+        }
+        let key = portable_type_key(column_type);
+        let template = self
+            .0
+            .get(key)
+            .unwrap_or_else(|| panic!("dialect data has no mapping for portable type `{key}`"));
+        let (n, p, s) = match column_type {
+            ColumnType::String(StringLen::N(n)) | ColumnType::Char(Some(n)) => (*n, 0, 0),
+            ColumnType::Decimal(Some((p, s))) => (0, *p, *s),
+            _ => (0, 0, 0),
+        };
+        template
+            .replace("{n}", &n.to_string())
+            .replace("{p}", &p.to_string())
+            .replace("{s}", &s.to_string())
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+}
+
+impl DialectData {
+    /// Parses the embedded files; a mistake in them is a bug of this build, so it panics.
+    pub fn parse(name: &str, yaml: &str, reserved: &str) -> DialectData {
+        let mut data: DialectData = serde_saphyr::from_str(yaml)
+            .unwrap_or_else(|e| panic!("dialects/{name}/dialect.yaml: {e}"));
+        assert_eq!(
+            data.dialect, name,
+            "dialects/{name}/dialect.yaml names another dialect"
+        );
+        let mut words: Vec<String> = reserved
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(str::to_ascii_uppercase)
+            .collect();
+        words.sort();
+        words.dedup();
+        data.reserved = words;
+        data
+    }
+
+    pub fn is_reserved(&self, word: &str) -> bool {
+        self.reserved
+            .binary_search(&word.to_ascii_uppercase())
+            .is_ok()
+    }
+}
+
+/// Declares a `static` holding a dialect's parsed data files.
+macro_rules! dialect_data {
+    ($name:literal) => {{
+        static DATA: std::sync::LazyLock<$crate::dialect::DialectData> =
+            std::sync::LazyLock::new(|| {
+                $crate::dialect::DialectData::parse(
+                    $name,
+                    include_str!(concat!("../../dialects/", $name, "/dialect.yaml")),
+                    include_str!(concat!("../../dialects/", $name, "/reserved.txt")),
+                )
+            });
+        &DATA
+    }};
+}
+pub(crate) use dialect_data;

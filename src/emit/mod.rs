@@ -1,0 +1,116 @@
+//! The emitter: model → statements → files.
+//!
+//! For each module and dialect: pick the tables that exist in the dialect, order them so
+//! foreign keys point backwards ([`order`]), build sea-query statements ([`statements`]),
+//! render them with the dialect ([`render`]) and frame the file ([`file`]). Writing the files
+//! to disk is [`tree`]'s job.
+
+pub mod file;
+pub mod order;
+pub mod render;
+pub mod statements;
+pub mod tree;
+
+use anyhow::{Result, bail};
+
+use crate::dialect::{DialectName, Statement};
+use crate::model::Model;
+
+/// One generated file: its path inside the output tree (`/`-separated) and its text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    pub path: String,
+    pub dialect: DialectName,
+    pub contents: String,
+}
+
+/// Generates the files of `dialects` (all the product's dialects when empty), in a stable order.
+pub fn generate(model: &Model, dialects: &[DialectName]) -> Result<Vec<OutputFile>> {
+    let selected: Vec<DialectName> = if dialects.is_empty() {
+        model.product.targets.keys().copied().collect()
+    } else {
+        for dialect in dialects {
+            if !model.product.targets.contains_key(dialect) {
+                bail!(
+                    "product `{}` does not target dialect `{dialect}`; it targets: {}",
+                    model.product.name,
+                    model
+                        .product
+                        .targets
+                        .keys()
+                        .map(|d| d.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
+        }
+        let mut d = dialects.to_vec();
+        d.sort();
+        d.dedup();
+        d
+    };
+    let mut files = Vec::new();
+    for dialect in selected {
+        for module in &model.modules {
+            files.push(module_file(model, module, dialect)?);
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn module_file(
+    model: &Model,
+    module: &crate::model::Module,
+    name: DialectName,
+) -> Result<OutputFile> {
+    let Some(dialect) = name.implementation() else {
+        bail!("dialect `{name}` is not implemented in this build of schemagen");
+    };
+    let renderer = render::Renderer {
+        dialect,
+        policy: model.product.identifiers,
+    };
+    let tables: Vec<_> = module.tables.iter().filter(|t| t.exists_in(name)).collect();
+    let ordered = order::order_tables(&tables);
+    let mut blocks: Vec<Vec<Statement>> = Vec::new();
+    let mut deferred = Vec::new();
+    for table in &ordered.tables {
+        let built = statements::table_statements(table, name, &ordered.deferred);
+        let mut block = renderer.create_table(&built.create);
+        block.extend(
+            built
+                .indexes
+                .iter()
+                .map(|i| renderer.create_index(&built.name, i)),
+        );
+        blocks.push(block);
+        deferred.extend(built.deferred_foreign_keys);
+    }
+    if !deferred.is_empty() {
+        blocks.push(
+            deferred
+                .iter()
+                .map(|fk| renderer.add_foreign_key(fk))
+                .collect(),
+        );
+    }
+    let file_name = model.product.file_name.replace("{dialect}", name.as_str());
+    let contents = file::render_file(&file::FileContext {
+        product: &model.product.name,
+        product_description: model.product.description.as_deref(),
+        module: &module.name,
+        module_description: module.description.as_deref(),
+        module_file: &module.file,
+        dialect: name.as_str(),
+        target_version: model.product.targets[&name].to_string(),
+        content_hash: &model.content_hash,
+        terminator: dialect.statement_terminator(),
+        blocks,
+    });
+    Ok(OutputFile {
+        path: module.path.replace("{file}", &file_name),
+        dialect: name,
+        contents,
+    })
+}

@@ -1,0 +1,141 @@
+//! Model → sea-query statements. This is dialect-free: column types stay portable
+//! (`ColumnType::String(N(20))`, …) or carry an override's native text (`ColumnType::Custom`),
+//! and each dialect renders the statements in `render`.
+
+use sea_query::{
+    Alias, ColumnDef, Expr, ForeignKey, ForeignKeyAction, ForeignKeyCreateStatement, Index,
+    IndexCreateStatement, Keyword, Table as SeaTable, TableCreateStatement, Value,
+};
+
+use crate::dialect::DialectName;
+use crate::model::{self, DefaultExpression, DefaultValue, ReferentialAction, Table};
+
+/// The statements for one table in one dialect.
+pub struct TableStatements {
+    pub name: String,
+    /// CREATE TABLE with columns, primary key, unique constraints and the foreign keys that
+    /// can be written inline (their target exists already).
+    pub create: TableCreateStatement,
+    /// CREATE INDEX statements.
+    pub indexes: Vec<IndexCreateStatement>,
+    /// Foreign keys added by ALTER TABLE after every table exists (they close a cycle).
+    pub deferred_foreign_keys: Vec<ForeignKeyCreateStatement>,
+}
+
+pub fn table_statements(
+    table: &Table,
+    dialect: DialectName,
+    deferred: &[&model::ForeignKey],
+) -> TableStatements {
+    let mut create = SeaTable::create();
+    create.table(Alias::new(&table.name.name));
+    if let Some(description) = &table.description {
+        create.comment(description);
+    }
+    for column in &table.columns {
+        let shape = column.for_dialect(dialect);
+        let mut def = ColumnDef::new_with_type(Alias::new(&column.name.name), shape.column_type);
+        if !shape.nullable {
+            def.not_null();
+        }
+        if let Some(default) = &shape.default {
+            def.default(default_expr(default));
+        }
+        if column.auto_increment {
+            def.auto_increment();
+        }
+        if let Some(description) = &column.description {
+            def.comment(description);
+        }
+        create.col(def);
+    }
+    if let Some(pk) = &table.primary_key {
+        let mut index = Index::create();
+        index.primary();
+        if let Some(name) = &pk.name {
+            index.name(&name.name);
+        }
+        for column in &pk.columns {
+            index.col(Alias::new(&column.name));
+        }
+        create.primary_key(&mut index);
+    }
+    for unique in &table.uniques {
+        let mut index = Index::create();
+        index.unique();
+        if let Some(name) = &unique.name {
+            index.name(&name.name);
+        }
+        for column in &unique.columns {
+            index.col(Alias::new(&column.name));
+        }
+        create.index(&mut index);
+    }
+    let mut deferred_foreign_keys = Vec::new();
+    for fk in &table.foreign_keys {
+        let mut statement = foreign_key(table, fk);
+        if deferred.iter().any(|d| std::ptr::eq(*d, fk)) {
+            deferred_foreign_keys.push(statement);
+        } else {
+            create.foreign_key(&mut statement);
+        }
+    }
+    let indexes = table
+        .indexes
+        .iter()
+        .map(|i| {
+            let mut index = Index::create();
+            index.name(&i.name.name).table(Alias::new(&table.name.name));
+            if i.unique {
+                index.unique();
+            }
+            for column in &i.columns {
+                index.col(Alias::new(&column.name));
+            }
+            index.to_owned()
+        })
+        .collect();
+    TableStatements {
+        name: table.name.name.clone(),
+        create,
+        indexes,
+        deferred_foreign_keys,
+    }
+}
+
+fn foreign_key(table: &Table, fk: &model::ForeignKey) -> ForeignKeyCreateStatement {
+    let mut statement = ForeignKey::create();
+    statement
+        .from_tbl(Alias::new(&table.name.name))
+        .to_tbl(Alias::new(&fk.ref_table.name))
+        .on_delete(match fk.on_delete {
+            ReferentialAction::NoAction => ForeignKeyAction::NoAction,
+            ReferentialAction::Restrict => ForeignKeyAction::Restrict,
+            ReferentialAction::Cascade => ForeignKeyAction::Cascade,
+            ReferentialAction::SetNull => ForeignKeyAction::SetNull,
+        });
+    if let Some(name) = &fk.name {
+        statement.name(&name.name);
+    }
+    for (from, to) in fk.columns.iter().zip(&fk.ref_columns) {
+        statement
+            .from_col(Alias::new(&from.name))
+            .to_col(Alias::new(&to.name));
+    }
+    statement
+}
+
+fn default_expr(default: &DefaultValue) -> Expr {
+    match default {
+        DefaultValue::Integer(n) => Expr::Value(Value::BigInt(Some(*n))),
+        DefaultValue::Float(x) => Expr::Value(Value::Double(Some(*x))),
+        DefaultValue::Text(s) => Expr::Value(Value::String(Some(s.clone()))),
+        DefaultValue::Boolean(b) => Expr::Value(Value::Bool(Some(*b))),
+        DefaultValue::Expression(DefaultExpression::CurrentTimestamp) => {
+            Expr::Keyword(Keyword::CurrentTimestamp)
+        }
+        DefaultValue::Expression(DefaultExpression::CurrentDate) => {
+            Expr::Keyword(Keyword::CurrentDate)
+        }
+    }
+}

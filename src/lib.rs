@@ -1,0 +1,13 @@
+//! schemagen: one declarative YAML model of a product's tables, written as a per-dialect
+//! dbscripts tree.
+//!
+//! - [`model`]: the YAML model (types, loading, validation);
+//! - [`dialect`]: one module per database, plus its data in `dialects/`;
+//! - [`emit`]: model → sea-query statements → SQL files → output tree;
+//! - [`cli`]: the commands.
+
+pub mod cli;
+pub mod dialect;
+pub mod emit;
+pub mod model;
+pub mod schema;

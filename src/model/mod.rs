@@ -1,0 +1,246 @@
+//! The model: what the YAML files say, resolved and validated.
+//!
+//! - [`ast`]: the files as written (serde types with source positions; also the JSON Schema);
+//! - [`load`]: reading a product directory, collecting every parse error;
+//! - [`resolve`]: AST → the plain structs below (types parsed, defaults applied);
+//! - [`validate`]: the rules a model must pass for every target dialect.
+//!
+//! Everything after loading works on [`Model`], whose order is the order of the files.
+
+pub mod ast;
+pub mod diagnostic;
+pub mod load;
+mod resolve;
+pub mod types;
+pub mod validate;
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+use std::path::PathBuf;
+
+use sea_query::ColumnType;
+
+pub use ast::{DefaultExpression, DefaultValue, IdentifierPolicy, ReferentialAction};
+pub use diagnostic::{Diagnostic, Diagnostics, Pos};
+pub use load::load;
+pub use types::PortableType;
+
+use crate::dialect::DialectName;
+
+#[derive(Debug, Clone)]
+pub struct Model {
+    /// The product directory the model was read from.
+    pub dir: PathBuf,
+    pub product: Product,
+    pub modules: Vec<Module>,
+    /// `sha256:<hex>` of the model files (line endings normalised): names the exact input.
+    pub content_hash: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Product {
+    pub name: String,
+    pub description: Option<String>,
+    pub identifiers: IdentifierPolicy,
+    /// The target version of each dialect the product ships.
+    pub targets: BTreeMap<DialectName, Version>,
+    pub file_name: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub name: String,
+    pub description: Option<String>,
+    /// The module file, relative to the product directory.
+    pub file: String,
+    /// Output path template, `{file}` being the dialect's file name.
+    pub path: String,
+    pub tables: Vec<Table>,
+}
+
+/// A name and where it was written.
+#[derive(Debug, Clone)]
+pub struct Ident {
+    pub name: String,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: Ident,
+    pub description: Option<String>,
+    pub columns: Vec<Column>,
+    pub primary_key: Option<PrimaryKey>,
+    pub uniques: Vec<Unique>,
+    pub indexes: Vec<Index>,
+    pub foreign_keys: Vec<ForeignKey>,
+    pub only_dialects: Option<BTreeSet<DialectName>>,
+}
+
+impl Table {
+    pub fn exists_in(&self, dialect: DialectName) -> bool {
+        self.only_dialects
+            .as_ref()
+            .is_none_or(|only| only.contains(&dialect))
+    }
+
+    pub fn column(&self, name: &str) -> Option<&Column> {
+        self.columns.iter().find(|c| c.name.name == name)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Column {
+    pub name: Ident,
+    pub portable_type: PortableType,
+    pub type_pos: Pos,
+    pub nullable: bool,
+    pub default: Option<DefaultValue>,
+    pub auto_increment: bool,
+    pub description: Option<String>,
+    pub sensitive: bool,
+    pub overrides: BTreeMap<DialectName, ColumnOverride>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ColumnOverride {
+    pub portable_type: Option<PortableType>,
+    pub native_type: Option<String>,
+    pub nullable: Option<bool>,
+    pub default: Option<DefaultValue>,
+    pub reason: String,
+    pub pos: Pos,
+}
+
+/// A column as one dialect sees it, overrides applied.
+#[derive(Debug, Clone)]
+pub struct DialectColumn<'a> {
+    pub column: &'a Column,
+    pub column_type: ColumnType,
+    /// The portable type after overrides; `None` when a native type replaced it.
+    pub portable_type: Option<PortableType>,
+    pub nullable: bool,
+    pub default: Option<DefaultValue>,
+}
+
+impl Column {
+    pub fn for_dialect(&self, dialect: DialectName) -> DialectColumn<'_> {
+        let over = self.overrides.get(&dialect);
+        let portable_type = match over {
+            Some(ColumnOverride {
+                native_type: Some(_),
+                ..
+            }) => None,
+            Some(ColumnOverride {
+                portable_type: Some(t),
+                ..
+            }) => Some(*t),
+            _ => Some(self.portable_type),
+        };
+        let column_type = match (over.and_then(|o| o.native_type.as_ref()), portable_type) {
+            (Some(native), _) => ColumnType::Custom(sea_query::Alias::new(native.clone()).into()),
+            (None, Some(t)) => t.to_column_type(),
+            (None, None) => unreachable!("a column has a portable or a native type"),
+        };
+        DialectColumn {
+            column: self,
+            column_type,
+            portable_type,
+            nullable: over.and_then(|o| o.nullable).unwrap_or(self.nullable),
+            default: over
+                .and_then(|o| o.default.clone())
+                .or_else(|| self.default.clone()),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct PrimaryKey {
+    pub name: Option<Ident>,
+    pub columns: Vec<Ident>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct Unique {
+    pub name: Option<Ident>,
+    pub columns: Vec<Ident>,
+    pub pos: Pos,
+}
+
+#[derive(Debug, Clone)]
+pub struct Index {
+    pub name: Ident,
+    pub columns: Vec<Ident>,
+    pub unique: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct ForeignKey {
+    pub name: Option<Ident>,
+    pub columns: Vec<Ident>,
+    pub ref_table: Ident,
+    pub ref_columns: Vec<Ident>,
+    pub on_delete: ReferentialAction,
+    pub pos: Pos,
+}
+
+/// A database version such as `12`, `8.0`, `11.2`, `19c`: numbers compared part by part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Version {
+    parts: Vec<u32>,
+    text: String,
+}
+
+impl Version {
+    pub fn parse(text: &str) -> Option<Version> {
+        let trimmed = text
+            .trim()
+            .trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let parts: Option<Vec<u32>> = trimmed.split('.').map(|p| p.parse().ok()).collect();
+        let parts = parts.filter(|p| !p.is_empty())?;
+        Some(Version {
+            parts,
+            text: text.trim().to_string(),
+        })
+    }
+}
+
+impl PartialOrd for Version {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Version {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let len = self.parts.len().max(other.parts.len());
+        let part = |v: &Version, i: usize| v.parts.get(i).copied().unwrap_or(0);
+        (0..len)
+            .map(|i| part(self, i).cmp(&part(other, i)))
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
+    }
+}
+
+impl fmt::Display for Version {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Version;
+
+    #[test]
+    fn versions_compare_numerically() {
+        let v = |s| Version::parse(s).unwrap();
+        assert!(v("11.2") < v("12.2"));
+        assert!(v("12") < v("12.2"));
+        assert!(v("19c") > v("12.2"));
+        assert_eq!(v("8.0"), v("8"));
+        assert!(Version::parse("latest").is_none());
+    }
+}

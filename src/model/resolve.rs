@@ -1,0 +1,356 @@
+//! AST → resolved model: types parsed, defaults applied, positions kept. Rules that need
+//! only one table are checked here; rules across tables and dialects are in `validate`.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_saphyr::Spanned;
+
+use super::ast::{self, ModuleFile, ProductFile};
+use super::diagnostic::{Diagnostic, Diagnostics, Pos};
+use super::types::{PortableType, TYPE_NAMES};
+use super::{
+    Column, ColumnOverride, ForeignKey, Ident, Index, Model, Module, PrimaryKey, Product, Table,
+    Unique, Version,
+};
+
+pub(super) fn resolve(
+    dir: &Path,
+    product_path: &Arc<Path>,
+    product: &ProductFile,
+    modules: &[(Arc<Path>, ModuleFile)],
+    content_hash: String,
+    diagnostics: &mut Diagnostics,
+) -> Model {
+    let mut targets = BTreeMap::new();
+    for (dialect, target) in &product.dialects {
+        match Version::parse(&target.version.value) {
+            Some(version) => {
+                targets.insert(*dialect, version);
+            }
+            None => diagnostics.push(
+                Diagnostic::new(
+                    Pos::new(product_path, target.version.referenced),
+                    "E003",
+                    format!("`{}` is not a version", target.version.value),
+                )
+                .help("write the target version as numbers, e.g. \"12\", \"8.0\", \"19c\""),
+            ),
+        }
+    }
+    let product_resolved = Product {
+        name: product.product.clone(),
+        description: product.description.clone(),
+        identifiers: product.identifiers,
+        targets,
+        file_name: product.file_name.clone(),
+    };
+    let modules = product
+        .modules
+        .iter()
+        .zip(modules)
+        .map(|(module_ref, (path, file))| Module {
+            name: file.module.clone(),
+            description: file.description.clone(),
+            file: module_ref.file.value.clone(),
+            path: module_ref.path.clone(),
+            tables: file
+                .tables
+                .iter()
+                .map(|t| resolve_table(path, t, diagnostics))
+                .collect(),
+        })
+        .collect();
+    Model {
+        dir: dir.to_path_buf(),
+        product: product_resolved,
+        modules,
+        content_hash,
+    }
+}
+
+fn ident(file: &Arc<Path>, spanned: &Spanned<String>) -> Ident {
+    Ident {
+        name: spanned.value.clone(),
+        pos: Pos::new(file, spanned.referenced),
+    }
+}
+
+fn idents(file: &Arc<Path>, list: &Spanned<Vec<Spanned<String>>>) -> Vec<Ident> {
+    list.value.iter().map(|s| ident(file, s)).collect()
+}
+
+fn parse_type(
+    file: &Arc<Path>,
+    text: &Spanned<String>,
+    diagnostics: &mut Diagnostics,
+) -> Option<PortableType> {
+    match PortableType::parse(&text.value) {
+        Ok(t) => Some(t),
+        Err(message) => {
+            diagnostics.push(
+                Diagnostic::new(Pos::new(file, text.referenced), "E010", message)
+                    .help(format!("use a portable type: {TYPE_NAMES}")),
+            );
+            None
+        }
+    }
+}
+
+fn resolve_table(file: &Arc<Path>, def: &ast::TableDef, diagnostics: &mut Diagnostics) -> Table {
+    let mut columns = Vec::new();
+    let mut seen = HashSet::new();
+    for c in &def.columns {
+        if !seen.insert(c.name.value.to_ascii_uppercase()) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Pos::new(file, c.name.referenced),
+                    "E012",
+                    format!(
+                        "column `{}` is defined twice in table `{}`",
+                        c.name.value, def.name.value
+                    ),
+                )
+                .help("rename or remove one of them (names are compared case-insensitively)"),
+            );
+        }
+        if let Some(column) = resolve_column(file, c, diagnostics) {
+            columns.push(column);
+        }
+    }
+    let mut table = Table {
+        name: ident(file, &def.name),
+        description: def.description.clone(),
+        columns,
+        primary_key: def.primary_key.as_ref().map(|pk| PrimaryKey {
+            name: def.primary_key_name.as_ref().map(|n| ident(file, n)),
+            columns: idents(file, pk),
+            pos: Pos::new(file, pk.referenced),
+        }),
+        uniques: def
+            .unique
+            .iter()
+            .map(|u| Unique {
+                name: u.name.as_ref().map(|n| ident(file, n)),
+                columns: idents(file, &u.columns),
+                pos: Pos::new(file, u.columns.referenced),
+            })
+            .collect(),
+        indexes: def
+            .indexes
+            .iter()
+            .map(|i| Index {
+                name: ident(file, &i.name),
+                columns: idents(file, &i.columns),
+                unique: i.unique,
+            })
+            .collect(),
+        foreign_keys: def
+            .foreign_keys
+            .iter()
+            .map(|fk| ForeignKey {
+                name: fk.name.as_ref().map(|n| ident(file, n)),
+                columns: idents(file, &fk.columns),
+                ref_table: ident(file, &fk.references),
+                ref_columns: idents(file, &fk.ref_columns),
+                on_delete: fk.on_delete,
+                pos: Pos::new(file, fk.columns.referenced),
+            })
+            .collect(),
+        only_dialects: def
+            .only_dialects
+            .as_ref()
+            .map(|d| d.value.iter().copied().collect::<BTreeSet<_>>()),
+    };
+    check_table(&mut table, diagnostics);
+    table
+}
+
+fn resolve_column(
+    file: &Arc<Path>,
+    def: &ast::ColumnDef,
+    diagnostics: &mut Diagnostics,
+) -> Option<Column> {
+    let portable_type = parse_type(file, &def.type_name, diagnostics);
+    let mut overrides = BTreeMap::new();
+    for (dialect, over) in &def.overrides {
+        let pos = over
+            .type_name
+            .as_ref()
+            .or(over.native_type.as_ref())
+            .map(|s| Pos::new(file, s.referenced))
+            .unwrap_or_else(|| Pos::new(file, def.name.referenced));
+        if over.type_name.is_some() && over.native_type.is_some() {
+            diagnostics.push(
+                Diagnostic::new(
+                    pos.clone(),
+                    "E006",
+                    format!(
+                        "the {dialect} override of `{}` sets both `type` and `native_type`",
+                        def.name.value
+                    ),
+                )
+                .help("keep one: `type` for a portable type, `native_type` for the dialect's own"),
+            );
+        }
+        let override_type = over
+            .type_name
+            .as_ref()
+            .and_then(|t| parse_type(file, t, diagnostics));
+        overrides.insert(
+            *dialect,
+            ColumnOverride {
+                portable_type: override_type,
+                native_type: over.native_type.as_ref().map(|n| n.value.clone()),
+                nullable: over.nullable,
+                default: over.default.as_ref().map(|d| d.value.clone()),
+                reason: over.reason.clone(),
+                pos,
+            },
+        );
+    }
+    let auto_increment = def.auto_increment.as_ref().is_some_and(|a| a.value);
+    if let (Some(t), Some(flag)) = (portable_type, def.auto_increment.as_ref())
+        && flag.value
+        && !t.is_integer()
+    {
+        diagnostics.push(
+            Diagnostic::new(
+                Pos::new(file, flag.referenced),
+                "E023",
+                format!("auto_increment column `{}` has type {t}", def.name.value),
+            )
+            .help("an auto-increment column must be smallint, integer or bigint"),
+        );
+    }
+    if let (Some(t), Some(default)) = (portable_type, def.default.as_ref())
+        && let Some(problem) = default_mismatch(t, &default.value)
+    {
+        diagnostics.push(
+            Diagnostic::new(Pos::new(file, default.referenced), "E024", problem)
+                .help("give a default of the column's type (quote text: '0')"),
+        );
+    }
+    Some(Column {
+        name: ident(file, &def.name),
+        portable_type: portable_type?,
+        type_pos: Pos::new(file, def.type_name.referenced),
+        nullable: def.nullable.as_ref().is_none_or(|n| n.value),
+        default: def.default.as_ref().map(|d| d.value.clone()),
+        auto_increment,
+        description: def.description.clone(),
+        sensitive: def.sensitive,
+        overrides,
+    })
+}
+
+fn default_mismatch(t: PortableType, default: &super::DefaultValue) -> Option<String> {
+    use super::DefaultValue as D;
+    let fits = match default {
+        D::Integer(_) => {
+            t.is_integer() || matches!(t, PortableType::Decimal { .. } | PortableType::Double)
+        }
+        D::Float(_) => matches!(t, PortableType::Decimal { .. } | PortableType::Double),
+        D::Boolean(_) => t == PortableType::Boolean,
+        D::Text(s) => match t {
+            PortableType::Varchar(n) | PortableType::Char(n) => s.chars().count() <= n as usize,
+            other => other.is_textual(),
+        },
+        D::Expression(super::DefaultExpression::CurrentTimestamp) => t == PortableType::Timestamp,
+        D::Expression(super::DefaultExpression::CurrentDate) => {
+            matches!(t, PortableType::Date | PortableType::Timestamp)
+        }
+    };
+    (!fits).then(|| format!("default {default:?} does not fit type {t}"))
+}
+
+/// Rules inside one table: columns named by keys exist; primary-key columns are NOT NULL.
+fn check_table(table: &mut Table, diagnostics: &mut Diagnostics) {
+    let names: HashSet<&str> = table.columns.iter().map(|c| c.name.name.as_str()).collect();
+    let keyed = table
+        .primary_key
+        .iter()
+        .map(|pk| ("primary key", &pk.columns))
+        .chain(
+            table
+                .uniques
+                .iter()
+                .map(|u| ("unique constraint", &u.columns)),
+        )
+        .chain(table.indexes.iter().map(|i| ("index", &i.columns)))
+        .chain(
+            table
+                .foreign_keys
+                .iter()
+                .map(|f| ("foreign key", &f.columns)),
+        );
+    for (what, columns) in keyed {
+        if columns.is_empty() {
+            continue;
+        }
+        for column in columns {
+            if !names.contains(column.name.as_str()) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        column.pos.clone(),
+                        "E014",
+                        format!(
+                            "{what} of table `{}` names column `{}`, which the table does not have",
+                            table.name.name, column.name
+                        ),
+                    )
+                    .help(format!(
+                        "add the column, or use one of: {}",
+                        column_list(table)
+                    )),
+                );
+            }
+        }
+    }
+    if let Some(pk) = &table.primary_key {
+        for key in &pk.columns {
+            if let Some(column) = table.column(&key.name)
+                && column.nullable
+            {
+                diagnostics.push(
+                    Diagnostic::new(
+                        key.pos.clone(),
+                        "E015",
+                        format!(
+                            "primary-key column `{}` of table `{}` is nullable",
+                            key.name, table.name.name
+                        ),
+                    )
+                    .help(format!(
+                        "declare `nullable: false` on column `{}`",
+                        key.name
+                    )),
+                );
+            }
+        }
+    }
+    let auto: Vec<&Column> = table.columns.iter().filter(|c| c.auto_increment).collect();
+    if auto.len() > 1 {
+        diagnostics.push(
+            Diagnostic::new(
+                auto[1].name.pos.clone(),
+                "E026",
+                format!(
+                    "table `{}` has more than one auto_increment column",
+                    table.name.name
+                ),
+            )
+            .help("MySQL, SQL Server and Informix allow one per table: keep one"),
+        );
+    }
+}
+
+fn column_list(table: &Table) -> String {
+    table
+        .columns
+        .iter()
+        .map(|c| c.name.name.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
+}

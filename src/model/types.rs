@@ -1,0 +1,199 @@
+//! Portable column types: the words a model file may use, and their sea-query equivalent.
+
+use std::fmt;
+
+use sea_query::{ColumnType, StringLen};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PortableType {
+    Varchar(u32),
+    Char(u32),
+    Text,
+    SmallInt,
+    Integer,
+    BigInt,
+    Decimal { precision: u32, scale: u32 },
+    Double,
+    Boolean,
+    Date,
+    Timestamp,
+    Blob,
+    Json,
+}
+
+/// Every accepted spelling, for error messages and the JSON Schema.
+pub const TYPE_NAMES: &str = "varchar(n), char(n), text, clob, smallint, integer, bigint, decimal(p,s), decimal(p), double, boolean, date, timestamp, blob, json";
+
+impl PortableType {
+    /// Parses `varchar(20)`, `decimal(10,2)`, `integer`… Case-insensitive, spaces allowed.
+    pub fn parse(text: &str) -> Result<PortableType, String> {
+        let compact: String = text
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        let (base, args) = match compact.split_once('(') {
+            Some((base, rest)) => {
+                let inner = rest
+                    .strip_suffix(')')
+                    .ok_or_else(|| format!("`{text}` lacks a closing parenthesis"))?;
+                let args = inner
+                    .split(',')
+                    .map(|a| {
+                        a.parse::<u32>()
+                            .map_err(|_| format!("`{a}` in `{text}` is not a whole number"))
+                    })
+                    .collect::<Result<Vec<u32>, String>>()?;
+                (base.to_string(), args)
+            }
+            None => (compact.clone(), Vec::new()),
+        };
+        let simple = |t: PortableType| {
+            if args.is_empty() {
+                Ok(t)
+            } else {
+                Err(format!("`{base}` takes no parameters"))
+            }
+        };
+        let length = |make: fn(u32) -> PortableType| match args.as_slice() {
+            [n] if *n > 0 => Ok(make(*n)),
+            [_] => Err(format!("the length of `{text}` must be at least 1")),
+            _ => Err(format!("`{base}` needs a length, e.g. `{base}(255)`")),
+        };
+        match base.as_str() {
+            "varchar" => length(PortableType::Varchar),
+            "char" => length(PortableType::Char),
+            "text" | "clob" => simple(PortableType::Text),
+            "smallint" => simple(PortableType::SmallInt),
+            "integer" | "int" => simple(PortableType::Integer),
+            "bigint" => simple(PortableType::BigInt),
+            "double" => simple(PortableType::Double),
+            "boolean" => simple(PortableType::Boolean),
+            "date" => simple(PortableType::Date),
+            "timestamp" => simple(PortableType::Timestamp),
+            "blob" => simple(PortableType::Blob),
+            "json" => simple(PortableType::Json),
+            "decimal" | "numeric" => match args.as_slice() {
+                [p] if (1..=38).contains(p) => Ok(PortableType::Decimal {
+                    precision: *p,
+                    scale: 0,
+                }),
+                [p, s] if (1..=38).contains(p) && s <= p => Ok(PortableType::Decimal {
+                    precision: *p,
+                    scale: *s,
+                }),
+                _ => Err(format!(
+                    "`{text}`: decimal needs a precision from 1 to 38 and a scale no larger than it, e.g. `decimal(10,2)`"
+                )),
+            },
+            _ => Err(format!("unknown type `{text}`")),
+        }
+    }
+
+    pub fn to_column_type(self) -> ColumnType {
+        match self {
+            PortableType::Varchar(n) => ColumnType::String(StringLen::N(n)),
+            PortableType::Char(n) => ColumnType::Char(Some(n)),
+            PortableType::Text => ColumnType::Text,
+            PortableType::SmallInt => ColumnType::SmallInteger,
+            PortableType::Integer => ColumnType::Integer,
+            PortableType::BigInt => ColumnType::BigInteger,
+            PortableType::Decimal { precision, scale } => {
+                ColumnType::Decimal(Some((precision, scale)))
+            }
+            PortableType::Double => ColumnType::Double,
+            PortableType::Boolean => ColumnType::Boolean,
+            PortableType::Date => ColumnType::Date,
+            PortableType::Timestamp => ColumnType::Timestamp,
+            PortableType::Blob => ColumnType::Blob,
+            PortableType::Json => ColumnType::Json,
+        }
+    }
+
+    pub fn is_integer(self) -> bool {
+        matches!(
+            self,
+            PortableType::SmallInt | PortableType::Integer | PortableType::BigInt
+        )
+    }
+
+    pub fn is_textual(self) -> bool {
+        matches!(
+            self,
+            PortableType::Varchar(_) | PortableType::Char(_) | PortableType::Text
+        )
+    }
+}
+
+impl fmt::Display for PortableType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PortableType::Varchar(n) => write!(f, "varchar({n})"),
+            PortableType::Char(n) => write!(f, "char({n})"),
+            PortableType::Text => f.write_str("text"),
+            PortableType::SmallInt => f.write_str("smallint"),
+            PortableType::Integer => f.write_str("integer"),
+            PortableType::BigInt => f.write_str("bigint"),
+            PortableType::Decimal { precision, scale } => write!(f, "decimal({precision},{scale})"),
+            PortableType::Double => f.write_str("double"),
+            PortableType::Boolean => f.write_str("boolean"),
+            PortableType::Date => f.write_str("date"),
+            PortableType::Timestamp => f.write_str("timestamp"),
+            PortableType::Blob => f.write_str("blob"),
+            PortableType::Json => f.write_str("json"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_spelling() {
+        assert_eq!(
+            PortableType::parse("VARCHAR (20)"),
+            Ok(PortableType::Varchar(20))
+        );
+        assert_eq!(PortableType::parse("clob"), Ok(PortableType::Text));
+        assert_eq!(
+            PortableType::parse("decimal(10, 2)"),
+            Ok(PortableType::Decimal {
+                precision: 10,
+                scale: 2
+            })
+        );
+        assert_eq!(
+            PortableType::parse("numeric(5)"),
+            Ok(PortableType::Decimal {
+                precision: 5,
+                scale: 0
+            })
+        );
+    }
+
+    #[test]
+    fn rejects_bad_types() {
+        assert!(
+            PortableType::parse("varchar")
+                .unwrap_err()
+                .contains("needs a length")
+        );
+        assert!(
+            PortableType::parse("varchar(0)")
+                .unwrap_err()
+                .contains("at least 1")
+        );
+        assert!(
+            PortableType::parse("integer(11)")
+                .unwrap_err()
+                .contains("takes no parameters")
+        );
+        assert!(
+            PortableType::parse("strin")
+                .unwrap_err()
+                .contains("unknown type")
+        );
+        assert!(PortableType::parse("decimal(4,5)").is_err());
+    }
+}

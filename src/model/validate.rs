@@ -1,0 +1,318 @@
+//! Rules across tables and per target dialect. Every rule reports all its findings, so one
+//! run lists every problem in the model. Rule codes are listed in the README.
+
+use std::collections::{HashMap, HashSet};
+
+use super::diagnostic::{Diagnostic, Diagnostics, Pos};
+use super::{Ident, IdentifierPolicy, Model, PortableType, Table};
+use crate::dialect::{Dialect, DialectName};
+
+pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
+    check_unique_names(model, diagnostics);
+    check_foreign_keys(model, diagnostics);
+    for (dialect_name, version) in &model.product.targets {
+        let Some(dialect) = dialect_name.implementation() else {
+            diagnostics.push(
+                Diagnostic::new(
+                    Pos::file_start(&model.dir.join(super::load::PRODUCT_FILE).into()),
+                    "E005",
+                    format!(
+                        "dialect `{dialect_name}` is not implemented in this build of schemagen"
+                    ),
+                )
+                .help("remove it from `dialects:` in product.yaml"),
+            );
+            continue;
+        };
+        let max_bytes = dialect.max_identifier_bytes(version);
+        for module in &model.modules {
+            for table in module.tables.iter().filter(|t| t.exists_in(*dialect_name)) {
+                for ident in identifiers(table) {
+                    check_identifier(model, dialect, version, max_bytes, ident, diagnostics);
+                }
+                check_type_limits(dialect, table, diagnostics);
+            }
+        }
+    }
+}
+
+/// Every name a table puts into the database.
+fn identifiers(table: &Table) -> Vec<&Ident> {
+    let mut out = vec![&table.name];
+    out.extend(table.columns.iter().map(|c| &c.name));
+    out.extend(table.primary_key.iter().filter_map(|pk| pk.name.as_ref()));
+    out.extend(table.uniques.iter().filter_map(|u| u.name.as_ref()));
+    out.extend(table.indexes.iter().map(|i| &i.name));
+    out.extend(table.foreign_keys.iter().filter_map(|f| f.name.as_ref()));
+    out
+}
+
+fn check_identifier(
+    model: &Model,
+    dialect: &dyn Dialect,
+    version: &super::Version,
+    max_bytes: usize,
+    ident: &Ident,
+    diagnostics: &mut Diagnostics,
+) {
+    let name = dialect.name();
+    if ident.name.len() > max_bytes {
+        diagnostics.push(
+            Diagnostic::new(
+                ident.pos.clone(),
+                "E020",
+                format!(
+                    "`{}` is {} bytes long; {name} {version} allows at most {max_bytes}",
+                    ident.name,
+                    ident.name.len()
+                ),
+            )
+            .help(format!("shorten the name to {max_bytes} bytes or fewer")),
+        );
+    }
+    if model.product.identifiers == IdentifierPolicy::Unquoted && dialect.is_reserved(&ident.name) {
+        diagnostics.push(
+            Diagnostic::new(
+                ident.pos.clone(),
+                "E021",
+                format!("`{}` is a reserved word in {name} and identifiers are unquoted", ident.name),
+            )
+            .help("rename it (upstream products rename, e.g. `ordr`), or set `identifiers: quoted-when-needed` in product.yaml"),
+        );
+    }
+}
+
+fn check_type_limits(dialect: &dyn Dialect, table: &Table, diagnostics: &mut Diagnostics) {
+    let Some(max) = dialect.max_varchar_length() else {
+        return;
+    };
+    for column in &table.columns {
+        let shape = column.for_dialect(dialect.name());
+        if let Some(PortableType::Varchar(n) | PortableType::Char(n)) = shape.portable_type
+            && n > max
+        {
+            let pos = column
+                .overrides
+                .get(&dialect.name())
+                .filter(|o| o.portable_type.is_some())
+                .map(|o| o.pos.clone())
+                .unwrap_or_else(|| column.type_pos.clone());
+            diagnostics.push(
+                Diagnostic::new(
+                    pos,
+                    "E022",
+                    format!(
+                        "column `{}.{}` is {} but {} allows at most {max} characters",
+                        table.name.name,
+                        column.name.name,
+                        shape.portable_type.expect("checked above"),
+                        dialect.name()
+                    ),
+                )
+                .help(format!(
+                    "use `text` for long values, or add an override for {}",
+                    dialect.name()
+                )),
+            );
+        }
+    }
+}
+
+/// Tables, and index/constraint names (schema-wide in PostgreSQL, Oracle and DB2), are unique
+/// across the product. Compared case-insensitively since most dialects fold unquoted names.
+fn check_unique_names(model: &Model, diagnostics: &mut Diagnostics) {
+    let mut tables: HashMap<String, &Ident> = HashMap::new();
+    let mut objects: HashMap<String, &Ident> = HashMap::new();
+    for table in model.modules.iter().flat_map(|m| &m.tables) {
+        let key = table.name.name.to_ascii_uppercase();
+        if let Some(first) = tables.get(&key) {
+            diagnostics.push(duplicate("E011", "table", &table.name, first));
+        } else {
+            tables.insert(key, &table.name);
+        }
+        let named = identifiers(table).into_iter().skip(1 + table.columns.len());
+        for ident in named {
+            let key = ident.name.to_ascii_uppercase();
+            if let Some(first) = objects.get(&key) {
+                diagnostics.push(duplicate("E013", "index or constraint", ident, first));
+            } else {
+                objects.insert(key, ident);
+            }
+        }
+    }
+}
+
+fn duplicate(code: &'static str, what: &str, ident: &Ident, first: &Ident) -> Diagnostic {
+    Diagnostic::new(
+        ident.pos.clone(),
+        code,
+        format!(
+            "{what} name `{}` is already used at {}",
+            ident.name, first.pos
+        ),
+    )
+    .help("names must be unique across the product (compared case-insensitively): rename one")
+}
+
+fn check_foreign_keys(model: &Model, diagnostics: &mut Diagnostics) {
+    // Tables visible to a module: its own and those of earlier modules (scripts run in order).
+    let mut visible: HashMap<&str, &Table> = HashMap::new();
+    let all: HashMap<&str, usize> = model
+        .modules
+        .iter()
+        .enumerate()
+        .flat_map(|(i, m)| m.tables.iter().map(move |t| (t.name.name.as_str(), i)))
+        .collect();
+    for module in &model.modules {
+        for table in &module.tables {
+            visible.insert(&table.name.name, table);
+        }
+        for table in &module.tables {
+            for fk in &table.foreign_keys {
+                let Some(target) = visible.get(fk.ref_table.name.as_str()) else {
+                    let help = if all.contains_key(fk.ref_table.name.as_str()) {
+                        "the table is in a later module, whose script runs after this one: move the table or reorder `modules:`".to_string()
+                    } else {
+                        "name an existing table (names are case-sensitive in the model)".to_string()
+                    };
+                    diagnostics.push(
+                        Diagnostic::new(
+                            fk.ref_table.pos.clone(),
+                            "E016",
+                            format!(
+                                "foreign key of table `{}` references table `{}`, which does not exist",
+                                table.name.name, fk.ref_table.name
+                            ),
+                        )
+                        .help(help),
+                    );
+                    continue;
+                };
+                check_foreign_key_columns(table, fk, target, diagnostics);
+            }
+        }
+    }
+}
+
+fn check_foreign_key_columns(
+    table: &Table,
+    fk: &super::ForeignKey,
+    target: &Table,
+    diagnostics: &mut Diagnostics,
+) {
+    if fk.columns.len() != fk.ref_columns.len() {
+        diagnostics.push(
+            Diagnostic::new(
+                fk.pos.clone(),
+                "E019",
+                format!(
+                    "foreign key of `{}` has {} columns but references {}",
+                    table.name.name,
+                    fk.columns.len(),
+                    fk.ref_columns.len()
+                ),
+            )
+            .help("list as many `ref_columns` as `columns`, in the same order"),
+        );
+        return;
+    }
+    let mut all_found = true;
+    for (from, to) in fk.columns.iter().zip(&fk.ref_columns) {
+        let Some(target_column) = target.column(&to.name) else {
+            all_found = false;
+            diagnostics.push(
+                Diagnostic::new(
+                    to.pos.clone(),
+                    "E017",
+                    format!(
+                        "foreign key of `{}` references column `{}.{}`, which does not exist",
+                        table.name.name, target.name.name, to.name
+                    ),
+                )
+                .help(format!(
+                    "use a column of `{}`: {}",
+                    target.name.name,
+                    target
+                        .columns
+                        .iter()
+                        .map(|c| c.name.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+            continue;
+        };
+        let Some(source_column) = table.column(&from.name) else {
+            continue; // reported by the table's own check
+        };
+        if std::mem::discriminant(&source_column.portable_type)
+            != std::mem::discriminant(&target_column.portable_type)
+        {
+            diagnostics.push(
+                Diagnostic::new(
+                    from.pos.clone(),
+                    "E018",
+                    format!(
+                        "foreign-key column `{}.{}` is {} but references `{}.{}`, which is {}",
+                        table.name.name,
+                        from.name,
+                        source_column.portable_type,
+                        target.name.name,
+                        to.name,
+                        target_column.portable_type
+                    ),
+                )
+                .help("give both columns the same type"),
+            );
+        }
+    }
+    if all_found {
+        let wanted: HashSet<&str> = fk.ref_columns.iter().map(|c| c.name.as_str()).collect();
+        let keys = target
+            .primary_key
+            .iter()
+            .map(|pk| &pk.columns)
+            .chain(target.uniques.iter().map(|u| &u.columns))
+            .chain(
+                target
+                    .indexes
+                    .iter()
+                    .filter(|i| i.unique)
+                    .map(|i| &i.columns),
+            );
+        let is_key = keys
+            .into_iter()
+            .any(|cols| cols.iter().map(|c| c.name.as_str()).collect::<HashSet<_>>() == wanted);
+        if !is_key {
+            diagnostics.push(
+                Diagnostic::new(
+                    fk.pos.clone(),
+                    "E027",
+                    format!(
+                        "foreign key of `{}` references ({}) of `{}`, which is not its primary key or a unique key",
+                        table.name.name,
+                        fk.ref_columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", "),
+                        target.name.name
+                    ),
+                )
+                .help("reference the primary key, or declare a unique constraint on those columns"),
+            );
+        }
+    }
+    for dialect in DialectName::ALL {
+        if table.exists_in(dialect) && !target.exists_in(dialect) {
+            diagnostics.push(
+                Diagnostic::new(
+                    fk.ref_table.pos.clone(),
+                    "E028",
+                    format!(
+                        "table `{}` exists in {dialect} but the table it references, `{}`, does not",
+                        table.name.name, target.name.name
+                    ),
+                )
+                .help("make `only_dialects` of the referencing table a subset of the referenced table's"),
+            );
+            break;
+        }
+    }
+}
