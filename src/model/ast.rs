@@ -221,6 +221,21 @@ pub enum DefaultValue {
     Expression(DefaultExpression),
 }
 
+impl std::fmt::Display for DefaultValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DefaultValue::Integer(n) => write!(f, "{n}"),
+            DefaultValue::Float(x) => write!(f, "{x}"),
+            DefaultValue::Text(s) => write!(f, "'{s}'"),
+            DefaultValue::Boolean(b) => write!(f, "{b}"),
+            DefaultValue::Expression(DefaultExpression::CurrentTimestamp) => {
+                f.write_str("current_timestamp")
+            }
+            DefaultValue::Expression(DefaultExpression::CurrentDate) => f.write_str("current_date"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DefaultExpression {

@@ -64,13 +64,13 @@ impl Diagnostic {
 
     /// The diagnostic with the source line it points at, when the file can be read.
     pub fn render(&self) -> String {
+        let number = self.pos.line.to_string();
+        let gutter = " ".repeat(number.len());
         let mut out = format!(
-            "error[{}]: {}\n  --> {}\n",
+            "error[{}]: {}\n{gutter}--> {}\n",
             self.code, self.message, self.pos
         );
         if let Some(line) = source_line(&self.pos.file, self.pos.line) {
-            let number = self.pos.line.to_string();
-            let gutter = " ".repeat(number.len());
             let caret_at = (self.pos.column.max(1) - 1) as usize;
             let indent: String = line
                 .chars()
@@ -82,7 +82,7 @@ impl Diagnostic {
             ));
         }
         if let Some(help) = &self.help {
-            out.push_str(&format!("  = help: {help}\n"));
+            out.push_str(&format!("{gutter} = help: {help}\n"));
         }
         out
     }

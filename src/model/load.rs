@@ -109,6 +109,8 @@ fn yaml_error(path: &Arc<Path>, error: &serde_saphyr::Error) -> Diagnostic {
         Some(at) => message[..at].to_string(),
         None => message,
     };
+    // Advice meant for the programmer embedding the parser, not for the model's author.
+    let message = message.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
     let help = if message.contains("unknown field") {
         "remove or rename the key: the model format is in model/README.md and `schemagen schema`"
     } else if message.contains("duplicate") {

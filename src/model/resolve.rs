@@ -262,7 +262,7 @@ fn default_mismatch(t: PortableType, default: &super::DefaultValue) -> Option<St
             matches!(t, PortableType::Date | PortableType::Timestamp)
         }
     };
-    (!fits).then(|| format!("default {default:?} does not fit type {t}"))
+    (!fits).then(|| format!("default {default} does not fit type {t}"))
 }
 
 /// Rules inside one table: columns named by keys exist; primary-key columns are NOT NULL.

@@ -155,6 +155,7 @@ fn duplicate(code: &'static str, what: &str, ident: &Ident, first: &Ident) -> Di
 }
 
 fn check_foreign_keys(model: &Model, diagnostics: &mut Diagnostics) {
+    let targets: Vec<DialectName> = model.product.targets.keys().copied().collect();
     // Tables visible to a module: its own and those of earlier modules (scripts run in order).
     let mut visible: HashMap<&str, &Table> = HashMap::new();
     let all: HashMap<&str, usize> = model
@@ -188,13 +189,14 @@ fn check_foreign_keys(model: &Model, diagnostics: &mut Diagnostics) {
                     );
                     continue;
                 };
-                check_foreign_key_columns(table, fk, target, diagnostics);
+                check_foreign_key_columns(&targets, table, fk, target, diagnostics);
             }
         }
     }
 }
 
 fn check_foreign_key_columns(
+    targets: &[DialectName],
     table: &Table,
     fk: &super::ForeignKey,
     target: &Table,
@@ -299,7 +301,7 @@ fn check_foreign_key_columns(
             );
         }
     }
-    for dialect in DialectName::ALL {
+    for &dialect in targets {
         if table.exists_in(dialect) && !target.exists_in(dialect) {
             diagnostics.push(
                 Diagnostic::new(
