@@ -186,8 +186,9 @@ pub struct ForeignKey {
     pub pos: Pos,
 }
 
-/// A database version such as `12`, `8.0`, `11.2`, `19c`: numbers compared part by part.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A database version such as `12`, `8.0`, `11.2`, `19c`: numbers compared part by part
+/// (missing parts count as 0, so `8` equals `8.0`).
+#[derive(Debug, Clone)]
 pub struct Version {
     parts: Vec<u32>,
     text: String,
@@ -206,6 +207,14 @@ impl Version {
         })
     }
 }
+
+impl PartialEq for Version {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Version {}
 
 impl PartialOrd for Version {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
