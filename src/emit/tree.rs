@@ -73,6 +73,14 @@ fn stage_and_commit(
     for file in files {
         new_manifest.insert(file.path.clone(), hash(file.contents.as_bytes()));
         let target = out.join(&file.path);
+        if let Ok(meta) = fs::symlink_metadata(&target)
+            && !meta.is_file()
+        {
+            bail!(
+                "cannot write `{}`: a directory or link of that name is in the way (move it, then run again); output tree left as it was",
+                target.display()
+            );
+        }
         if fs::read(&target).ok().as_deref() == Some(file.contents.as_bytes()) {
             report.unchanged.push(file.path.clone());
             continue;
