@@ -89,13 +89,25 @@ fn parse_file<T: DeserializeOwned>(
             return None;
         }
     };
-    match serde_saphyr::from_str::<T>(&text) {
+    match serde_saphyr::from_str_with_options::<T>(&text, yaml_options()) {
         Ok(value) => Some((text, value)),
         Err(error) => {
             diagnostics.push(yaml_error(path, &error));
             None
         }
     }
+}
+
+/// The parser's defaults cap a document at 250,000 nodes, about 6,000 tables; a product's
+/// module may be larger. Alias and anchor limits (the "billion laughs" guard) stay as they are.
+fn yaml_options() -> serde_saphyr::Options {
+    let mut budget = serde_saphyr::Budget::default();
+    budget.max_nodes = 50_000_000;
+    budget.max_events = 200_000_000;
+    budget.max_total_scalar_bytes = 1 << 30;
+    let mut options = serde_saphyr::Options::default();
+    options.budget = Some(budget);
+    options
 }
 
 fn yaml_error(path: &Arc<Path>, error: &serde_saphyr::Error) -> Diagnostic {
