@@ -24,6 +24,7 @@
 //!   post-mortem and prints where they are.
 #![allow(dead_code)]
 
+pub mod compare;
 pub mod engine;
 
 use serde::{Deserialize, Serialize};
