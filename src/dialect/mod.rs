@@ -202,6 +202,7 @@ pub trait Dialect: Sync {
             Expr::Value(value) | Expr::Constant(value) => self.value_literal(value),
             Expr::Keyword(Keyword::CurrentTimestamp) => "CURRENT_TIMESTAMP".to_string(),
             Expr::Keyword(Keyword::CurrentDate) => "CURRENT_DATE".to_string(),
+            Expr::Keyword(Keyword::Null) => "NULL".to_string(),
             Expr::Custom(text) => text.to_string(),
             other => unreachable!("the emitter builds no default of the form {other:?}"),
         }

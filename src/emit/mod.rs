@@ -75,9 +75,10 @@ fn module_file(
     let ordered = order::order_tables(&tables);
     let mut blocks: Vec<Vec<Statement>> = Vec::new();
     let mut deferred = Vec::new();
+    let mut rows = Vec::new();
     for table in &ordered.tables {
-        let built = statements::table_statements(table, name, &ordered.deferred);
-        let mut block = renderer.create_table(&built.create);
+        let built = statements::table_statements(&model.product, table, name, &ordered.deferred);
+        let mut block = renderer.create_table(&built.create, &built.checks);
         block.extend(
             built
                 .indexes
@@ -86,6 +87,7 @@ fn module_file(
         );
         blocks.push(block);
         deferred.extend(built.deferred_foreign_keys);
+        rows.extend(built.rows);
     }
     if !deferred.is_empty() {
         blocks.push(
@@ -94,6 +96,9 @@ fn module_file(
                 .map(|fk| renderer.add_foreign_key(fk))
                 .collect(),
         );
+    }
+    if !rows.is_empty() {
+        blocks.push(rows.iter().map(|row| renderer.insert(row)).collect());
     }
     let file_name = model.product.file_name.replace("{dialect}", name.as_str());
     let contents = file::render_file(&file::FileContext {

@@ -8,6 +8,7 @@ use sea_query::{
     TableCreateStatement, TableRef,
 };
 
+use super::statements::{AllowedValuesCheck, InsertRow};
 use crate::dialect::{CaseFold, CommentStyle, Dialect, Statement};
 use crate::model::IdentifierPolicy;
 
@@ -53,7 +54,11 @@ impl Renderer<'_> {
 
     /// CREATE TABLE, followed by the statements that attach its comments where the dialect
     /// uses `COMMENT ON`.
-    pub fn create_table(&self, create: &TableCreateStatement) -> Vec<Statement> {
+    pub fn create_table(
+        &self,
+        create: &TableCreateStatement,
+        checks: &[AllowedValuesCheck],
+    ) -> Vec<Statement> {
         let table = table_name(create.get_table_name());
         let columns = create.get_columns();
         let name_width = columns
@@ -92,6 +97,18 @@ impl Renderer<'_> {
             lines.push(format!(
                 "{}{kind} ({columns})",
                 self.constraint_name(index.get_index_spec().get_name())
+            ));
+        }
+        for check in checks {
+            let values = check
+                .values
+                .iter()
+                .map(|v| self.dialect.string_literal(v))
+                .collect::<Vec<_>>()
+                .join(", ");
+            lines.push(format!(
+                "CHECK ({} IN ({values}))",
+                self.ident(&check.column)
             ));
         }
         for fk in create.get_foreign_key_create_stmts() {
@@ -194,6 +211,20 @@ impl Renderer<'_> {
             self.ident(spec.get_name().expect("indexes are named in the model")),
             self.ident(table),
             self.ident_list(&spec.get_column_names())
+        ))
+    }
+
+    pub fn insert(&self, row: &InsertRow) -> Statement {
+        let values = row
+            .values
+            .iter()
+            .map(|v| self.dialect.default_value(v))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Statement::new(format!(
+            "INSERT INTO {} ({}) VALUES ({values})",
+            self.ident(&row.table),
+            self.ident_list(&row.columns)
         ))
     }
 

@@ -8,7 +8,7 @@ use sea_query::{
 };
 
 use crate::dialect::DialectName;
-use crate::model::{self, DefaultExpression, DefaultValue, ReferentialAction, Table};
+use crate::model::{self, DefaultExpression, DefaultValue, Product, ReferentialAction, Table};
 
 /// The statements for one table in one dialect.
 pub struct TableStatements {
@@ -20,9 +20,27 @@ pub struct TableStatements {
     pub indexes: Vec<IndexCreateStatement>,
     /// Foreign keys added by ALTER TABLE after every table exists (they close a cycle).
     pub deferred_foreign_keys: Vec<ForeignKeyCreateStatement>,
+    /// CHECK (column IN (...)) constraints. Carried beside the sea-query statement because
+    /// sea-query's `Check` cannot be read back outside the crate.
+    pub checks: Vec<AllowedValuesCheck>,
+    /// Initial data rows.
+    pub rows: Vec<InsertRow>,
+}
+
+pub struct AllowedValuesCheck {
+    pub column: String,
+    pub values: Vec<String>,
+}
+
+/// One INSERT: columns in table order, values as sea-query expressions.
+pub struct InsertRow {
+    pub table: String,
+    pub columns: Vec<String>,
+    pub values: Vec<Expr>,
 }
 
 pub fn table_statements(
+    product: &Product,
     table: &Table,
     dialect: DialectName,
     deferred: &[&model::ForeignKey],
@@ -33,7 +51,7 @@ pub fn table_statements(
         create.comment(description);
     }
     for column in &table.columns {
-        let shape = column.for_dialect(dialect);
+        let shape = column.for_dialect(product, dialect);
         let mut def = ColumnDef::new_with_type(Alias::new(&column.name.name), shape.column_type);
         if !shape.nullable {
             def.not_null();
@@ -95,11 +113,43 @@ pub fn table_statements(
             index.to_owned()
         })
         .collect();
+    let checks = if product.check_allowed_values {
+        table
+            .columns
+            .iter()
+            .filter_map(|c| {
+                c.allowed_values.as_ref().map(|values| AllowedValuesCheck {
+                    column: c.name.name.clone(),
+                    values: values.clone(),
+                })
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let rows = table
+        .rows
+        .iter()
+        .map(|row| InsertRow {
+            table: table.name.name.clone(),
+            columns: row.values.iter().map(|(c, _)| c.clone()).collect(),
+            values: row
+                .values
+                .iter()
+                .map(|(_, v)| match v {
+                    Some(v) => default_expr(v),
+                    None => Expr::Keyword(Keyword::Null),
+                })
+                .collect(),
+        })
+        .collect();
     TableStatements {
         name: table.name.name.clone(),
         create,
         indexes,
         deferred_foreign_keys,
+        checks,
+        rows,
     }
 }
 

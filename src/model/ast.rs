@@ -29,6 +29,23 @@ pub struct ProductFile {
     pub file_name: String,
     /// The module files, in the order their scripts are run.
     pub modules: Vec<ModuleRef>,
+    /// Write each column's `allowed_values` as a CHECK constraint.
+    #[serde(default)]
+    pub check_allowed_values: bool,
+    /// Per dialect, a native type for every column of a portable type, e.g.
+    /// `mysql: {timestamp: {native_type: "DATETIME(3)", reason: ...}}`.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<DialectName, BTreeMap<String, TypeOverride>>")]
+    pub type_overrides: BTreeMap<DialectName, BTreeMap<String, Spanned<TypeOverride>>>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TypeOverride {
+    /// The dialect's type text; `{n}`, `{p}`, `{s}` are the portable type's length, precision, scale.
+    pub native_type: String,
+    /// Why the product wants this type: reviewers read it.
+    pub reason: String,
 }
 
 fn default_file_name() -> String {
@@ -109,6 +126,10 @@ pub struct TableDef {
     #[serde(default)]
     #[schemars(with = "Option<Vec<DialectName>>")]
     pub only_dialects: Option<Spanned<Vec<DialectName>>>,
+    /// Initial data: each row maps column names to values; missing columns take their default.
+    #[serde(default)]
+    #[schemars(with = "Vec<BTreeMap<String, Option<DefaultValue>>>")]
+    pub rows: Vec<Spanned<BTreeMap<String, Spanned<Option<DefaultValue>>>>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -140,6 +161,11 @@ pub struct ColumnDef {
     /// Per-dialect changes where the portable mapping is not what that dialect's DBA wants.
     #[serde(default)]
     pub overrides: BTreeMap<DialectName, ColumnOverride>,
+    /// The values the column may hold (documented enumerations); a CHECK constraint when the
+    /// product sets `check_allowed_values`.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub allowed_values: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -46,6 +46,9 @@ pub struct Product {
     /// The target version of each dialect the product ships.
     pub targets: BTreeMap<DialectName, Version>,
     pub file_name: String,
+    pub check_allowed_values: bool,
+    /// Per dialect, portable type name (`timestamp`, `varchar`) → native type template.
+    pub type_overrides: BTreeMap<DialectName, BTreeMap<String, String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -76,6 +79,14 @@ pub struct Table {
     pub indexes: Vec<Index>,
     pub foreign_keys: Vec<ForeignKey>,
     pub only_dialects: Option<BTreeSet<DialectName>>,
+    pub rows: Vec<Row>,
+}
+
+/// One row of initial data: values in the table's column order, only the columns given.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub values: Vec<(String, Option<DefaultValue>)>,
+    pub pos: Pos,
 }
 
 impl Table {
@@ -101,6 +112,7 @@ pub struct Column {
     pub description: Option<String>,
     pub sensitive: bool,
     pub overrides: BTreeMap<DialectName, ColumnOverride>,
+    pub allowed_values: Option<Vec<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -125,7 +137,8 @@ pub struct DialectColumn<'a> {
 }
 
 impl Column {
-    pub fn for_dialect(&self, dialect: DialectName) -> DialectColumn<'_> {
+    /// The column in `dialect`: its own override first, then the product's type override.
+    pub fn for_dialect(&self, product: &Product, dialect: DialectName) -> DialectColumn<'_> {
         let over = self.overrides.get(&dialect);
         let portable_type = match over {
             Some(ColumnOverride {
@@ -138,8 +151,16 @@ impl Column {
             }) => Some(*t),
             _ => Some(self.portable_type),
         };
-        let column_type = match (over.and_then(|o| o.native_type.as_ref()), portable_type) {
-            (Some(native), _) => ColumnType::Custom(sea_query::Alias::new(native.clone()).into()),
+        let product_native = portable_type.and_then(|t| {
+            product
+                .type_overrides
+                .get(&dialect)
+                .and_then(|map| map.get(t.key()))
+                .map(|template| t.fill(template))
+        });
+        let native = over.and_then(|o| o.native_type.clone()).or(product_native);
+        let column_type = match (native, portable_type) {
+            (Some(native), _) => ColumnType::Custom(sea_query::Alias::new(native).into()),
             (None, Some(t)) => t.to_column_type(),
             (None, None) => unreachable!("a column has a portable or a native type"),
         };

@@ -39,12 +39,34 @@ pub(super) fn resolve(
             ),
         }
     }
+    let mut type_overrides = BTreeMap::new();
+    for (dialect, map) in &product.type_overrides {
+        let mut resolved = BTreeMap::new();
+        for (key, over) in map {
+            match PortableType::parse(&sample_parameters(key)) {
+                Ok(t) if t.key() == key => {
+                    resolved.insert(key.clone(), over.value.native_type.clone());
+                }
+                _ => diagnostics.push(
+                    Diagnostic::new(
+                        Pos::new(product_path, over.referenced),
+                        "E034",
+                        format!("`{key}` in type_overrides.{dialect} is not a portable type name"),
+                    )
+                    .help("use a name without parameters: varchar, char, text, smallint, integer, bigint, decimal, double, boolean, date, timestamp, blob, json"),
+                ),
+            }
+        }
+        type_overrides.insert(*dialect, resolved);
+    }
     let product_resolved = Product {
         name: product.product.clone(),
         description: product.description.clone(),
         identifiers: product.identifiers,
         targets,
         file_name: product.file_name.clone(),
+        check_allowed_values: product.check_allowed_values,
+        type_overrides,
     };
     let modules = product
         .modules
@@ -67,6 +89,15 @@ pub(super) fn resolve(
         product: product_resolved,
         modules,
         content_hash,
+    }
+}
+
+/// `varchar` → `varchar(1)`, so a bare type name can be checked with the type parser.
+fn sample_parameters(key: &str) -> String {
+    match key {
+        "varchar" | "char" => format!("{key}(1)"),
+        "decimal" => "decimal(1)".to_string(),
+        other => other.to_string(),
     }
 }
 
@@ -162,9 +193,89 @@ fn resolve_table(file: &Arc<Path>, def: &ast::TableDef, diagnostics: &mut Diagno
             .only_dialects
             .as_ref()
             .map(|d| d.value.iter().copied().collect::<BTreeSet<_>>()),
+        rows: Vec::new(),
     };
-    check_table(&mut table, diagnostics);
+    check_table(&table, diagnostics);
+    table.rows = def
+        .rows
+        .iter()
+        .map(|row| resolve_row(file, &table, row, diagnostics))
+        .collect();
     table
+}
+
+/// A data row: every column named exists, every value fits its column, every NOT NULL column
+/// without a default (and not generated) is given.
+fn resolve_row(
+    file: &Arc<Path>,
+    table: &Table,
+    row: &Spanned<BTreeMap<String, Spanned<Option<super::DefaultValue>>>>,
+    diagnostics: &mut Diagnostics,
+) -> super::Row {
+    let pos = Pos::new(file, row.referenced);
+    for (name, value) in &row.value {
+        let value_pos = Pos::new(file, value.referenced);
+        let Some(column) = table.column(name) else {
+            diagnostics.push(
+                Diagnostic::new(
+                    value_pos,
+                    "E030",
+                    format!(
+                        "a row of table `{}` sets column `{name}`, which the table does not have",
+                        table.name.name
+                    ),
+                )
+                .help(format!("use one of: {}", column_list(table))),
+            );
+            continue;
+        };
+        let problem = match &value.value {
+            None if !column.nullable => Some(format!("column `{name}` is NOT NULL")),
+            None => None,
+            Some(v) => default_mismatch(column.portable_type, v).map(|p| format!("value {p}")),
+        };
+        if let Some(problem) = problem {
+            diagnostics.push(
+                Diagnostic::new(
+                    value_pos,
+                    "E031",
+                    format!("a row of table `{}`: {problem}", table.name.name),
+                )
+                .help("give a value of the column's type"),
+            );
+        }
+    }
+    for column in &table.columns {
+        if !column.nullable
+            && column.default.is_none()
+            && !column.auto_increment
+            && !row.value.contains_key(&column.name.name)
+        {
+            diagnostics.push(
+                Diagnostic::new(
+                    pos.clone(),
+                    "E032",
+                    format!(
+                        "a row of table `{}` leaves out `{}`, which is NOT NULL and has no default",
+                        table.name.name, column.name.name
+                    ),
+                )
+                .help(format!("give `{}` a value in the row", column.name.name)),
+            );
+        }
+    }
+    super::Row {
+        values: table
+            .columns
+            .iter()
+            .filter_map(|c| {
+                row.value
+                    .get(&c.name.name)
+                    .map(|v| (c.name.name.clone(), v.value.clone()))
+            })
+            .collect(),
+        pos,
+    }
 }
 
 fn resolve_column(
@@ -228,9 +339,29 @@ fn resolve_column(
         && let Some(problem) = default_mismatch(t, &default.value)
     {
         diagnostics.push(
-            Diagnostic::new(Pos::new(file, default.referenced), "E024", problem)
-                .help("give a default of the column's type (quote text: '0')"),
+            Diagnostic::new(
+                Pos::new(file, default.referenced),
+                "E024",
+                format!("default {problem}"),
+            )
+            .help("give a default of the column's type (quote text: '0')"),
         );
+    }
+    if let (Some(t), Some(values)) = (portable_type, def.allowed_values.as_ref()) {
+        let fits = |v: &str| match t {
+            PortableType::Varchar(n) | PortableType::Char(n) => v.chars().count() <= n as usize,
+            other => other.is_textual(),
+        };
+        if let Some(bad) = values.value.iter().find(|v| !fits(v)) {
+            diagnostics.push(
+                Diagnostic::new(
+                    Pos::new(file, values.referenced),
+                    "E033",
+                    format!("allowed value '{bad}' of `{}` does not fit type {t}", def.name.value),
+                )
+                .help("allowed_values are text: the column must be varchar, char or text and long enough"),
+            );
+        }
     }
     Some(Column {
         name: ident(file, &def.name),
@@ -242,6 +373,7 @@ fn resolve_column(
         description: def.description.clone(),
         sensitive: def.sensitive,
         overrides,
+        allowed_values: def.allowed_values.as_ref().map(|v| v.value.clone()),
     })
 }
 
@@ -262,11 +394,11 @@ fn default_mismatch(t: PortableType, default: &super::DefaultValue) -> Option<St
             matches!(t, PortableType::Date | PortableType::Timestamp)
         }
     };
-    (!fits).then(|| format!("default {default} does not fit type {t}"))
+    (!fits).then(|| format!("{default} does not fit type {t}"))
 }
 
 /// Rules inside one table: columns named by keys exist; primary-key columns are NOT NULL.
-fn check_table(table: &mut Table, diagnostics: &mut Diagnostics) {
+fn check_table(table: &Table, diagnostics: &mut Diagnostics) {
     let names: HashSet<&str> = table.columns.iter().map(|c| c.name.name.as_str()).collect();
     let keyed = table
         .primary_key

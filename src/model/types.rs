@@ -90,6 +90,38 @@ impl PortableType {
         }
     }
 
+    /// The type's name without parameters: the key of type maps.
+    pub fn key(self) -> &'static str {
+        match self {
+            PortableType::Varchar(_) => "varchar",
+            PortableType::Char(_) => "char",
+            PortableType::Text => "text",
+            PortableType::SmallInt => "smallint",
+            PortableType::Integer => "integer",
+            PortableType::BigInt => "bigint",
+            PortableType::Decimal { .. } => "decimal",
+            PortableType::Double => "double",
+            PortableType::Boolean => "boolean",
+            PortableType::Date => "date",
+            PortableType::Timestamp => "timestamp",
+            PortableType::Blob => "blob",
+            PortableType::Json => "json",
+        }
+    }
+
+    /// Fills a type template's `{n}`, `{p}`, `{s}` with this type's parameters.
+    pub fn fill(self, template: &str) -> String {
+        let (n, p, s) = match self {
+            PortableType::Varchar(n) | PortableType::Char(n) => (n, 0, 0),
+            PortableType::Decimal { precision, scale } => (0, precision, scale),
+            _ => (0, 0, 0),
+        };
+        template
+            .replace("{n}", &n.to_string())
+            .replace("{p}", &p.to_string())
+            .replace("{s}", &s.to_string())
+    }
+
     pub fn to_column_type(self) -> ColumnType {
         match self {
             PortableType::Varchar(n) => ColumnType::String(StringLen::N(n)),

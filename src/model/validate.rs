@@ -30,7 +30,7 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
                 for ident in identifiers(table) {
                     check_identifier(model, dialect, version, max_bytes, ident, diagnostics);
                 }
-                check_type_limits(dialect, table, diagnostics);
+                check_type_limits(&model.product, dialect, table, diagnostics);
             }
         }
     }
@@ -82,12 +82,17 @@ fn check_identifier(
     }
 }
 
-fn check_type_limits(dialect: &dyn Dialect, table: &Table, diagnostics: &mut Diagnostics) {
+fn check_type_limits(
+    product: &super::Product,
+    dialect: &dyn Dialect,
+    table: &Table,
+    diagnostics: &mut Diagnostics,
+) {
     let Some(max) = dialect.max_varchar_length() else {
         return;
     };
     for column in &table.columns {
-        let shape = column.for_dialect(dialect.name());
+        let shape = column.for_dialect(product, dialect.name());
         if let Some(PortableType::Varchar(n) | PortableType::Char(n)) = shape.portable_type
             && n > max
         {
