@@ -20,6 +20,12 @@ pub struct DialectData {
     pub types: TypeMap,
     #[serde(default)]
     pub limits: Limits,
+    /// Script settings a dialect reads (e.g. MySQL `engine`), with their defaults.
+    #[serde(default)]
+    pub settings: BTreeMap<String, String>,
+    /// Named sets of settings a product can ship beside the main file (e.g. `oracle_rac`).
+    #[serde(default)]
+    pub variants: BTreeMap<String, BTreeMap<String, String>>,
     #[serde(skip)]
     reserved: Vec<String>,
 }
@@ -60,21 +66,59 @@ pub struct Limits {
     pub max_varchar: Option<u32>,
 }
 
-/// Portable type name → the dialect's type text; `{n}` is a length, `{p}`/`{s}` precision and scale.
+/// Portable type name → the dialect's type text; `{n}` is a length, `{p}`/`{s}` precision and
+/// scale. A rule is one text, or cases tried in order: the first whose conditions hold wins
+/// (`max_n`: the length is at most this; `before`: the target version is older than this).
 #[derive(Debug, Deserialize)]
 #[serde(transparent)]
-pub struct TypeMap(BTreeMap<String, String>);
+pub struct TypeMap(BTreeMap<String, TypeRule>);
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum TypeRule {
+    Always(String),
+    Cases(Vec<TypeCase>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TypeCase {
+    #[serde(default)]
+    pub max_n: Option<u32>,
+    #[serde(default)]
+    pub before: Option<String>,
+    #[serde(rename = "type")]
+    pub type_text: String,
+}
 
 impl TypeMap {
-    pub fn render(&self, column_type: &ColumnType) -> String {
+    pub fn render(&self, column_type: &ColumnType, version: &Version) -> String {
         if let ColumnType::Custom(native) = column_type {
             return native.to_string();
         }
         let key = portable_type_key(column_type);
-        let template = self
+        let rule = self
             .0
             .get(key)
             .unwrap_or_else(|| panic!("dialect data has no mapping for portable type `{key}`"));
+        let length = super::string_length(column_type);
+        let template = match rule {
+            TypeRule::Always(text) => text,
+            TypeRule::Cases(cases) => {
+                &cases
+                    .iter()
+                    .find(|case| {
+                        case.max_n.is_none_or(|max| length.is_none_or(|n| n <= max))
+                            && case.before.as_ref().is_none_or(|before| {
+                                version
+                                    < &Version::parse(before)
+                                        .expect("valid version in dialect data")
+                            })
+                    })
+                    .unwrap_or_else(|| panic!("no case of type rule `{key}` applies"))
+                    .type_text
+            }
+        };
         let (n, p, s) = match column_type {
             ColumnType::String(StringLen::N(n)) | ColumnType::Char(Some(n)) => (*n, 0, 0),
             ColumnType::Decimal(Some((p, s))) => (0, *p, *s),
@@ -84,10 +128,6 @@ impl TypeMap {
             .replace("{n}", &n.to_string())
             .replace("{p}", &p.to_string())
             .replace("{s}", &s.to_string())
-    }
-
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.keys().map(String::as_str)
     }
 }
 

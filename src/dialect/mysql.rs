@@ -1,7 +1,7 @@
 //! MySQL 8 and MariaDB 10.11 with InnoDB.
 
 use super::data::dialect_data;
-use super::{CommentStyle, Dialect, DialectData, DialectName};
+use super::{AutoIncrement, Dialect, DialectData, DialectName, Target};
 
 pub struct Mysql;
 
@@ -26,22 +26,22 @@ impl Dialect for Mysql {
     }
 
     /// MySQL has no identity columns; AUTO_INCREMENT is its form.
-    fn auto_increment_clause(&self) -> &'static str {
-        "AUTO_INCREMENT"
-    }
-
-    fn default_allowed_with_identity(&self) -> bool {
-        false
+    fn auto_increment(&self, _target: &Target) -> AutoIncrement {
+        AutoIncrement::Clause("AUTO_INCREMENT".to_string())
     }
 
     /// MySQL has no `COMMENT ON`; comments are column attributes and a table option.
-    fn comment_style(&self) -> CommentStyle {
-        CommentStyle::Inline
+    fn inline_column_comments(&self) -> bool {
+        true
     }
 
-    /// InnoDB for foreign keys and transactions (WSO2 writes ENGINE INNODB on every table).
-    fn table_options(&self, table_comment: Option<&str>) -> Vec<String> {
-        let mut options = vec!["ENGINE=InnoDB".to_string()];
+    /// The storage engine from the `engine` setting: InnoDB for foreign keys and transactions
+    /// (WSO2 writes ENGINE INNODB on every table), NDB for the mysql_cluster variant.
+    fn table_options(&self, table_comment: Option<&str>, target: &Target) -> Vec<String> {
+        let mut options = vec![format!(
+            "ENGINE={}",
+            target.setting("engine").unwrap_or("InnoDB")
+        )];
         if let Some(comment) = table_comment {
             options.push(format!("COMMENT={}", self.string_literal(comment)));
         }

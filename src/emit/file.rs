@@ -6,8 +6,6 @@ use std::sync::LazyLock;
 use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 
-use crate::dialect::Statement;
-
 static TEMPLATES: LazyLock<Environment<'static>> = LazyLock::new(|| {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
@@ -26,8 +24,15 @@ pub struct FileContext<'a> {
     pub dialect: &'a str,
     pub target_version: String,
     pub content_hash: &'a str,
-    pub terminator: &'a str,
-    pub blocks: Vec<Vec<Statement>>,
+    pub blocks: Vec<Vec<FramedStatement>>,
+}
+
+/// A statement as the template writes it: `--` comment lines, the SQL, its terminator.
+#[derive(Serialize)]
+pub struct FramedStatement {
+    pub comment: Option<String>,
+    pub sql: String,
+    pub terminator: String,
 }
 
 pub fn render_file(context: &FileContext) -> String {

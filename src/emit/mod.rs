@@ -6,6 +6,7 @@
 //! to disk is [`tree`]'s job.
 
 pub mod file;
+pub mod names;
 pub mod order;
 pub mod render;
 pub mod statements;
@@ -13,7 +14,7 @@ pub mod tree;
 
 use anyhow::{Result, bail};
 
-use crate::dialect::{DialectName, Statement};
+use crate::dialect::{DialectName, Statement, Target};
 use crate::model::Model;
 
 /// One generated file: its path inside the output tree (`/`-separated) and its text.
@@ -24,7 +25,8 @@ pub struct OutputFile {
     pub contents: String,
 }
 
-/// Generates the files of `dialects` (all the product's dialects when empty), in a stable order.
+/// Generates the files of `dialects` (all the product's dialects when empty), with their
+/// variants, in a stable order.
 pub fn generate(model: &Model, dialects: &[DialectName]) -> Result<Vec<OutputFile>> {
     let selected: Vec<DialectName> = if dialects.is_empty() {
         model.product.targets.keys().copied().collect()
@@ -51,8 +53,10 @@ pub fn generate(model: &Model, dialects: &[DialectName]) -> Result<Vec<OutputFil
     };
     let mut files = Vec::new();
     for dialect in selected {
-        for module in &model.modules {
-            files.push(module_file(model, module, dialect)?);
+        for (variant, target) in model.product.targets[&dialect].outputs(dialect) {
+            for module in &model.modules {
+                files.push(module_file(model, module, dialect, variant, &target));
+            }
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -63,13 +67,14 @@ fn module_file(
     model: &Model,
     module: &crate::model::Module,
     name: DialectName,
-) -> Result<OutputFile> {
-    let Some(dialect) = name.implementation() else {
-        bail!("dialect `{name}` is not implemented in this build of schemagen");
-    };
+    variant: Option<&str>,
+    target: &Target,
+) -> OutputFile {
+    let dialect = name.implementation();
     let renderer = render::Renderer {
         dialect,
         policy: model.product.identifiers,
+        target,
     };
     let tables: Vec<_> = module.tables.iter().filter(|t| t.exists_in(name)).collect();
     let ordered = order::order_tables(&tables);
@@ -100,22 +105,35 @@ fn module_file(
     if !rows.is_empty() {
         blocks.push(rows.iter().map(|row| renderer.insert(row)).collect());
     }
-    let file_name = model.product.file_name.replace("{dialect}", name.as_str());
+    let framed = blocks
+        .into_iter()
+        .map(|block| {
+            block
+                .into_iter()
+                .map(|s| file::FramedStatement {
+                    terminator: dialect.terminator(s.kind, target),
+                    comment: s.comment,
+                    sql: s.sql,
+                })
+                .collect()
+        })
+        .collect();
+    let stem = variant.unwrap_or(name.as_str());
+    let file_name = model.product.file_name.replace("{dialect}", stem);
     let contents = file::render_file(&file::FileContext {
         product: &model.product.name,
         product_description: model.product.description.as_deref(),
         module: &module.name,
         module_description: module.description.as_deref(),
         module_file: &module.file,
-        dialect: name.as_str(),
-        target_version: model.product.targets[&name].to_string(),
+        dialect: stem,
+        target_version: target.version.to_string(),
         content_hash: &model.content_hash,
-        terminator: dialect.statement_terminator(),
-        blocks,
+        blocks: framed,
     });
-    Ok(OutputFile {
+    OutputFile {
         path: module.path.replace("{file}", &file_name),
         dialect: name,
         contents,
-    })
+    }
 }

@@ -4,17 +4,19 @@
 //! here: they exist only for MySQL/PostgreSQL/SQLite, always quote and write one line.
 
 use sea_query::{
-    ColumnDef, ForeignKeyAction, ForeignKeyCreateStatement, IndexCreateStatement,
+    ColumnDef, ColumnType, ForeignKeyAction, ForeignKeyCreateStatement, IndexCreateStatement,
     TableCreateStatement, TableRef,
 };
 
+use super::names::derived_name;
 use super::statements::{AllowedValuesCheck, InsertRow};
-use crate::dialect::{CaseFold, CommentStyle, Dialect, Statement};
-use crate::model::IdentifierPolicy;
+use crate::dialect::{AutoIncrement, CaseFold, Dialect, SequenceNames, Statement, Target};
+use crate::model::{IdentifierPolicy, ReferentialAction};
 
 pub struct Renderer<'a> {
     pub dialect: &'a dyn Dialect,
     pub policy: IdentifierPolicy,
+    pub target: &'a Target,
 }
 
 impl Renderer<'_> {
@@ -52,8 +54,23 @@ impl Renderer<'_> {
             .join(", ")
     }
 
-    /// CREATE TABLE, followed by the statements that attach its comments where the dialect
-    /// uses `COMMENT ON`.
+    fn column_type(&self, column: &ColumnDef) -> String {
+        let column_type = column.get_column_type().expect("every column has a type");
+        if column.get_column_spec().auto_increment
+            && let AutoIncrement::SerialType { integer, bigint } =
+                self.dialect.auto_increment(self.target)
+        {
+            return match column_type {
+                ColumnType::BigInteger => bigint,
+                _ => integer,
+            };
+        }
+        self.dialect.column_type(column_type, self.target)
+    }
+
+    /// CREATE TABLE, followed by what belongs to it: comments where the dialect attaches
+    /// them by statement, and the sequence and trigger of an auto-increment column where the
+    /// dialect fills it that way.
     pub fn create_table(
         &self,
         create: &TableCreateStatement,
@@ -66,13 +83,7 @@ impl Renderer<'_> {
             .map(|c| self.ident(&c.get_column_name()).len())
             .max()
             .unwrap_or(0);
-        let types: Vec<String> = columns
-            .iter()
-            .map(|c| {
-                self.dialect
-                    .column_type(c.get_column_type().expect("every column has a type"))
-            })
-            .collect();
+        let types: Vec<String> = columns.iter().map(|c| self.column_type(c)).collect();
         let type_width = types.iter().map(String::len).max().unwrap_or(0);
 
         let mut lines = Vec::new();
@@ -94,9 +105,9 @@ impl Renderer<'_> {
             } else {
                 unreachable!("the emitter puts only keys into CREATE TABLE")
             };
-            lines.push(format!(
-                "{}{kind} ({columns})",
-                self.constraint_name(index.get_index_spec().get_name())
+            lines.push(self.constraint(
+                index.get_index_spec().get_name(),
+                &format!("{kind} ({columns})"),
             ));
         }
         for check in checks {
@@ -120,36 +131,59 @@ impl Renderer<'_> {
             .collect::<Vec<_>>()
             .join(",\n");
         let comment = create.get_comment().map(String::as_str);
-        let options = match self.dialect.comment_style() {
-            CommentStyle::Inline => self.dialect.table_options(comment),
-            CommentStyle::CommentOn => self.dialect.table_options(None),
+        let inline_table_comment = if self.dialect.inline_column_comments() {
+            comment
+        } else {
+            None
         };
+        let options = self
+            .dialect
+            .table_options(inline_table_comment, self.target);
         let close = if options.is_empty() {
             ")".to_string()
         } else {
             format!(") {}", options.join(" "))
         };
-        let mut statements = vec![Statement::new(format!(
-            "CREATE TABLE {} (\n{body}\n{close}",
-            self.ident(&table)
-        ))];
-        if self.dialect.comment_style() == CommentStyle::CommentOn {
+        let quoted_table = self.ident(&table);
+        let sql = self.dialect.guard_create_table(
+            &table,
+            format!("CREATE TABLE {quoted_table} (\n{body}\n{close}"),
+        );
+        let mut statements = vec![Statement::new(sql)];
+        if !self.dialect.inline_column_comments() {
             if let Some(comment) = comment {
-                statements.push(Statement::new(format!(
-                    "COMMENT ON TABLE {} IS {}",
-                    self.ident(&table),
-                    self.dialect.string_literal(comment)
-                )));
+                statements.extend(self.dialect.table_comment(&quoted_table, comment));
             }
             for column in columns {
                 if let Some(comment) = &column.get_column_spec().comment {
-                    statements.push(Statement::new(format!(
-                        "COMMENT ON COLUMN {}.{} IS {}",
-                        self.ident(&table),
-                        self.ident(&column.get_column_name()),
-                        self.dialect.string_literal(comment)
-                    )));
+                    let quoted_column = self.ident(&column.get_column_name());
+                    statements.extend(self.dialect.column_comment(
+                        &quoted_table,
+                        &quoted_column,
+                        comment,
+                    ));
                 }
+            }
+        }
+        if self.dialect.auto_increment(self.target) == AutoIncrement::SequenceAndTrigger {
+            for column in columns
+                .iter()
+                .filter(|c| c.get_column_spec().auto_increment)
+            {
+                let max = self.dialect.max_identifier_bytes(&self.target.version);
+                let names = SequenceNames {
+                    sequence: derived_name(&table, "SEQ", max),
+                    trigger: derived_name(&table, "TRG", max),
+                };
+                statements.extend(self.dialect.sequence_and_trigger(
+                    self.target,
+                    &quoted_table,
+                    &self.ident(&column.get_column_name()),
+                    &SequenceNames {
+                        sequence: self.ident(&names.sequence),
+                        trigger: self.ident(&names.trigger),
+                    },
+                ));
             }
         }
         statements
@@ -160,18 +194,24 @@ impl Renderer<'_> {
     fn column_attributes(&self, column: &ColumnDef) -> String {
         let spec = column.get_column_spec();
         let mut parts = Vec::new();
-        if spec.auto_increment {
-            parts.push(self.dialect.auto_increment_clause().to_string());
+        let generated_by_database = spec.auto_increment;
+        if generated_by_database
+            && let AutoIncrement::Clause(clause) = self.dialect.auto_increment(self.target)
+        {
+            parts.push(clause);
         }
         if let Some(default) = &spec.default
-            && (!spec.auto_increment || self.dialect.default_allowed_with_identity())
+            && (!generated_by_database || self.dialect.default_allowed_with_identity())
         {
-            parts.push(format!("DEFAULT {}", self.dialect.default_value(default)));
+            parts.push(format!(
+                "DEFAULT {}",
+                self.dialect.default_value(default, self.target)
+            ));
         }
         if spec.nullable == Some(false) {
             parts.push("NOT NULL".to_string());
         }
-        if self.dialect.comment_style() == CommentStyle::Inline
+        if self.dialect.inline_column_comments()
             && let Some(comment) = &spec.comment
         {
             parts.push(format!("COMMENT {}", self.dialect.string_literal(comment)));
@@ -179,46 +219,50 @@ impl Renderer<'_> {
         parts.join(" ")
     }
 
-    fn constraint_name(&self, name: Option<&str>) -> String {
-        name.map(|n| format!("CONSTRAINT {} ", self.ident(n)))
-            .unwrap_or_default()
+    fn constraint(&self, name: Option<&str>, body: &str) -> String {
+        match name {
+            Some(name) => self.dialect.named_constraint(&self.ident(name), body),
+            None => body.to_string(),
+        }
     }
 
     fn foreign_key_clause(&self, fk: &ForeignKeyCreateStatement) -> String {
         let key = fk.get_foreign_key();
-        let on_delete = match key.get_on_delete() {
-            None | Some(ForeignKeyAction::NoAction) => "",
-            Some(ForeignKeyAction::Restrict) => " ON DELETE RESTRICT",
-            Some(ForeignKeyAction::Cascade) => " ON DELETE CASCADE",
-            Some(ForeignKeyAction::SetNull) => " ON DELETE SET NULL",
-            Some(ForeignKeyAction::SetDefault) => " ON DELETE SET DEFAULT",
+        let action = match key.get_on_delete() {
+            None | Some(ForeignKeyAction::NoAction) => ReferentialAction::NoAction,
+            Some(ForeignKeyAction::Restrict) => ReferentialAction::Restrict,
+            Some(ForeignKeyAction::Cascade) => ReferentialAction::Cascade,
+            Some(ForeignKeyAction::SetNull) => ReferentialAction::SetNull,
             Some(other) => unreachable!("the emitter builds no ON DELETE {other:?}"),
         };
-        format!(
-            "{}FOREIGN KEY ({}) REFERENCES {} ({}){on_delete}",
-            self.constraint_name(key.get_name()),
+        let body = format!(
+            "FOREIGN KEY ({}) REFERENCES {} ({}){}",
             self.ident_list(&key.get_columns()),
             self.ident(&table_name(key.get_ref_table())),
             self.ident_list(&key.get_ref_columns()),
-        )
+            self.dialect.on_delete_clause(action),
+        );
+        self.constraint(key.get_name(), &body)
     }
 
     pub fn create_index(&self, table: &str, index: &IndexCreateStatement) -> Statement {
         let spec = index.get_index_spec();
-        Statement::new(format!(
+        let name = spec.get_name().expect("indexes are named in the model");
+        let sql = format!(
             "CREATE {}INDEX {} ON {} ({})",
             if index.is_unique_key() { "UNIQUE " } else { "" },
-            self.ident(spec.get_name().expect("indexes are named in the model")),
+            self.ident(name),
             self.ident(table),
             self.ident_list(&spec.get_column_names())
-        ))
+        );
+        Statement::new(self.dialect.guard_create_index(table, name, sql))
     }
 
     pub fn insert(&self, row: &InsertRow) -> Statement {
         let values = row
             .values
             .iter()
-            .map(|v| self.dialect.default_value(v))
+            .map(|v| self.dialect.default_value(v, self.target))
             .collect::<Vec<_>>()
             .join(", ");
         Statement::new(format!(

@@ -71,6 +71,16 @@ pub struct DialectTarget {
     /// The oldest database version the output must run on, e.g. "12", "8.0", "11.2".
     #[schemars(with = "String")]
     pub version: Spanned<String>,
+    /// Variants of the dialect to write beside the main file (e.g. `oracle_rac`), each a named
+    /// set of settings from `dialects/<dialect>/dialect.yaml`; its file is named after it.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub variants: Vec<Spanned<String>>,
+    /// Script settings for this product (e.g. mssql `batch_separator: GO`); see the dialect's
+    /// `dialects/<dialect>/dialect.yaml` for the keys and defaults.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, String>")]
+    pub settings: BTreeMap<String, Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -43,8 +43,8 @@ pub struct Product {
     pub name: String,
     pub description: Option<String>,
     pub identifiers: IdentifierPolicy,
-    /// The target version of each dialect the product ships.
-    pub targets: BTreeMap<DialectName, Version>,
+    /// What the product ships for each dialect.
+    pub targets: BTreeMap<DialectName, DialectTarget>,
     pub file_name: String,
     pub check_allowed_values: bool,
     /// Per dialect, portable type name (`timestamp`, `varchar`) → native type template.
@@ -60,6 +60,38 @@ pub struct Module {
     /// Output path template, `{file}` being the dialect's file name.
     pub path: String,
     pub tables: Vec<Table>,
+}
+
+/// One dialect of a product: its target version, variants and settings.
+#[derive(Debug, Clone)]
+pub struct DialectTarget {
+    pub version: Version,
+    pub variants: Vec<String>,
+    /// Product settings, applied over the dialect's (and a variant's) defaults.
+    pub settings: BTreeMap<String, String>,
+}
+
+impl DialectTarget {
+    /// The targets of every output file of this dialect: the main one (`None`), then each variant.
+    pub fn outputs(&self, dialect: DialectName) -> Vec<(Option<&str>, crate::dialect::Target)> {
+        let data = dialect.implementation().data();
+        let mut outputs = Vec::new();
+        for variant in std::iter::once(None).chain(self.variants.iter().map(|v| Some(v.as_str()))) {
+            let mut settings = data.settings.clone();
+            if let Some(v) = variant {
+                settings.extend(data.variants[v].clone());
+            }
+            settings.extend(self.settings.clone());
+            outputs.push((
+                variant,
+                crate::dialect::Target {
+                    version: self.version.clone(),
+                    settings,
+                },
+            ));
+        }
+        outputs
+    }
 }
 
 /// A name and where it was written.

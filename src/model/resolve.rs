@@ -25,9 +25,57 @@ pub(super) fn resolve(
 ) -> Model {
     let mut targets = BTreeMap::new();
     for (dialect, target) in &product.dialects {
+        let data = dialect.implementation().data();
+        for variant in &target.variants {
+            if !data.variants.contains_key(&variant.value) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Pos::new(product_path, variant.referenced),
+                        "E035",
+                        format!("`{}` is not a variant of {dialect}", variant.value),
+                    )
+                    .help(format!(
+                        "{dialect} has the variants: {}",
+                        data.variants.keys().cloned().collect::<Vec<_>>().join(", ")
+                    )),
+                );
+            }
+        }
+        for (key, value) in &target.settings {
+            if !data.settings.contains_key(key) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Pos::new(product_path, value.referenced),
+                        "E035",
+                        format!("`{key}` is not a setting of {dialect}"),
+                    )
+                    .help(format!(
+                        "{dialect} has the settings: {}",
+                        data.settings.keys().cloned().collect::<Vec<_>>().join(", ")
+                    )),
+                );
+            }
+        }
         match Version::parse(&target.version.value) {
             Some(version) => {
-                targets.insert(*dialect, version);
+                targets.insert(
+                    *dialect,
+                    super::DialectTarget {
+                        version,
+                        variants: target
+                            .variants
+                            .iter()
+                            .filter(|v| data.variants.contains_key(&v.value))
+                            .map(|v| v.value.clone())
+                            .collect(),
+                        settings: target
+                            .settings
+                            .iter()
+                            .filter(|(k, _)| data.settings.contains_key(*k))
+                            .map(|(k, v)| (k.clone(), v.value.clone()))
+                            .collect(),
+                    },
+                );
             }
             None => diagnostics.push(
                 Diagnostic::new(

@@ -3,27 +3,16 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::diagnostic::{Diagnostic, Diagnostics, Pos};
+use super::diagnostic::{Diagnostic, Diagnostics};
 use super::{Ident, IdentifierPolicy, Model, PortableType, Table};
 use crate::dialect::{Dialect, DialectName};
 
 pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
     check_unique_names(model, diagnostics);
     check_foreign_keys(model, diagnostics);
-    for (dialect_name, version) in &model.product.targets {
-        let Some(dialect) = dialect_name.implementation() else {
-            diagnostics.push(
-                Diagnostic::new(
-                    Pos::file_start(&model.dir.join(super::load::PRODUCT_FILE).into()),
-                    "E005",
-                    format!(
-                        "dialect `{dialect_name}` is not implemented in this build of schemagen"
-                    ),
-                )
-                .help("remove it from `dialects:` in product.yaml"),
-            );
-            continue;
-        };
+    for (dialect_name, target) in &model.product.targets {
+        let dialect = dialect_name.implementation();
+        let version = &target.version;
         let max_bytes = dialect.max_identifier_bytes(version);
         for module in &model.modules {
             for table in module.tables.iter().filter(|t| t.exists_in(*dialect_name)) {
@@ -31,6 +20,21 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
                     check_identifier(model, dialect, version, max_bytes, ident, diagnostics);
                 }
                 check_type_limits(&model.product, dialect, table, diagnostics);
+                for fk in &table.foreign_keys {
+                    if !dialect.supports_on_delete(fk.on_delete) {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                fk.pos.clone(),
+                                "E036",
+                                format!(
+                                    "foreign key of `{}`: {dialect_name} cannot declare ON DELETE {:?}",
+                                    table.name.name, fk.on_delete
+                                ),
+                            )
+                            .help("use an action the dialect supports (no-action is always possible)"),
+                        );
+                    }
+                }
             }
         }
     }
