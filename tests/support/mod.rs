@@ -25,7 +25,9 @@
 #![allow(dead_code)]
 
 pub mod compare;
+pub mod declared;
 pub mod engine;
+pub mod sqlfluff;
 
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
