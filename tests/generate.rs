@@ -264,6 +264,7 @@ fn usage_errors_exit_1_and_help_exits_0() {
     for command in [
         &["--help"][..],
         &["generate", "--help"],
+        &["check", "--help"],
         &["validate", "--help"],
         &["schema", "--help"],
     ] {
@@ -289,4 +290,80 @@ fn schema_command_prints_draft07_schemas_matching_the_committed_ones() {
             "{file} is stale: run `schemagen schema {kind} > {file}`"
         );
     }
+}
+
+fn check(model: &Path, out: &Path) -> std::process::Output {
+    Command::new(BIN)
+        .arg("check")
+        .arg(model)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .expect("schemagen runs")
+}
+
+#[test]
+fn check_passes_on_a_fresh_tree_and_fails_with_a_diff_on_a_hand_edit() {
+    let model = demo_model();
+    let out = tempfile::tempdir().unwrap();
+    assert!(generate(model.path(), out.path(), &[]).status.success());
+    let clean = check(model.path(), out.path());
+    assert_eq!(
+        clean.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&clean.stderr)
+    );
+    assert!(clean.stdout.is_empty());
+
+    let edited = out.path().join("extra/postgresql.sql");
+    let text = fs::read_to_string(&edited)
+        .unwrap()
+        .replace("ID INTEGER NOT NULL", "ID BIGINT NOT NULL");
+    fs::write(&edited, &text).unwrap();
+    fs::remove_file(out.path().join("mysql.sql")).unwrap();
+    let before = tree(out.path());
+    let run = check(model.path(), out.path());
+    assert_eq!(run.status.code(), Some(2));
+    let diff = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        diff.contains("--- a/extra/postgresql.sql\n+++ b/extra/postgresql.sql"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("-    ID BIGINT NOT NULL,\n+    ID INTEGER NOT NULL,"),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("+++ b/mysql.sql"),
+        "a missing file is drift: {diff}"
+    );
+    assert_eq!(tree(out.path()), before, "check writes nothing");
+}
+
+#[test]
+fn check_reports_a_file_generate_would_remove() {
+    let model = demo_model();
+    let out = tempfile::tempdir().unwrap();
+    assert!(generate(model.path(), out.path(), &[]).status.success());
+    fs::write(
+        model.path().join("product.yaml"),
+        PRODUCT.replace("  mysql: {version: \"8.0\"}\n", ""),
+    )
+    .unwrap();
+    let run = check(model.path(), out.path());
+    assert_eq!(run.status.code(), Some(2));
+    let diff = String::from_utf8(run.stdout).unwrap();
+    assert!(
+        diff.contains("--- a/mysql.sql") && diff.contains("--- a/extra/mysql.sql"),
+        "{diff}"
+    );
+}
+
+#[test]
+fn check_on_an_invalid_model_exits_1() {
+    let model = demo_model();
+    fs::write(model.path().join("core.yaml"), "module: core\ntables: [\n").unwrap();
+    let out = tempfile::tempdir().unwrap();
+    assert_eq!(check(model.path(), out.path()).status.code(), Some(1));
 }

@@ -1,9 +1,10 @@
 //! The command line: one file per command, each a clap definition plus an `exec` that only
 //! calls library code.
 //!
-//! Exit codes: 0 success; 1 invalid model, bad usage or any other error. (2 is kept for
-//! "differences found" by the diff and check commands.)
+//! Exit codes: 0 success; 1 invalid model, bad usage or any other error; 2 differences found
+//! (`check`).
 
+mod check;
 mod generate;
 mod schema;
 mod validate;
@@ -16,7 +17,9 @@ use clap::{Parser, Subcommand};
 /// every database the product supports.
 #[derive(Parser)]
 #[command(name = "schemagen", version, about, long_about = None)]
-#[command(after_help = "Exit codes: 0 success; 1 invalid model, bad usage or another error.")]
+#[command(
+    after_help = "Exit codes: 0 success; 1 invalid model, bad usage or another error; 2 differences found (check)."
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -25,6 +28,7 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Generate(generate::Args),
+    Check(check::Args),
     Validate(validate::Args),
     Schema(schema::Args),
 }
@@ -55,6 +59,11 @@ pub fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Check(args) => match check::exec(args) {
+            Ok(true) => Ok(()),
+            Ok(false) => return ExitCode::from(2),
+            Err(e) => Err(e),
+        },
         Command::Generate(args) => generate::exec(args),
         Command::Validate(args) => validate::exec(args),
         Command::Schema(args) => schema::exec(args),

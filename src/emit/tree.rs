@@ -221,3 +221,67 @@ fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to)
         .with_context(|| format!("cannot move `{}` to `{}`", from.display(), to.display()))
 }
+
+/// How one file of the output tree differs from what `generate` would write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drift {
+    pub path: String,
+    /// A unified diff (`---` on-disk, `+++` generated).
+    pub diff: String,
+}
+
+impl std::fmt::Display for Drift {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.diff)
+    }
+}
+
+/// Compares `out` with `files` without writing: generated files that are missing or differ,
+/// and (with `prune`) files of an earlier run that `generate` would delete. Files of other
+/// origin are not looked at.
+pub fn compare_tree(out: &Path, files: &[OutputFile], prune: bool) -> Result<Vec<Drift>> {
+    let mut drift = Vec::new();
+    let unified = |path: &str, old: &str, new: &str| {
+        similar::TextDiff::from_lines(old, new)
+            .unified_diff()
+            .context_radius(3)
+            .header(&format!("a/{path}"), &format!("b/{path}"))
+            .to_string()
+    };
+    for file in files {
+        check_relative(&file.path)?;
+        let on_disk = match fs::read(out.join(&file.path)) {
+            Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+            Err(e) => {
+                return Err(e)
+                    .with_context(|| format!("cannot read `{}`", out.join(&file.path).display()));
+            }
+        };
+        if on_disk != file.contents {
+            drift.push(Drift {
+                path: file.path.clone(),
+                diff: unified(&file.path, &on_disk, &file.contents),
+            });
+        }
+    }
+    if prune {
+        let generated: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.path.as_str()).collect();
+        for (path, written_hash) in read_manifest(&out.join(MANIFEST))? {
+            if generated.contains(path.as_str()) {
+                continue;
+            }
+            if let Ok(bytes) = fs::read(out.join(&path))
+                && hash(&bytes) == written_hash
+            {
+                let text = String::from_utf8_lossy(&bytes).into_owned();
+                drift.push(Drift {
+                    diff: unified(&path, &text, ""),
+                    path,
+                });
+            }
+        }
+    }
+    Ok(drift)
+}
