@@ -189,6 +189,36 @@ impl Renderer<'_> {
         statements
     }
 
+    /// One column definition, unaligned: for ALTER TABLE ADD / MODIFY.
+    pub fn column_definition(&self, column: &ColumnDef) -> String {
+        let attributes = self.column_attributes(column);
+        let mut line = format!(
+            "{} {}",
+            self.ident(&column.get_column_name()),
+            self.column_type(column)
+        );
+        if !attributes.is_empty() {
+            line.push(' ');
+            line.push_str(&attributes);
+        }
+        line
+    }
+
+    /// The type of a column as the dialect writes it.
+    pub fn type_of(&self, column: &ColumnDef) -> String {
+        self.column_type(column)
+    }
+
+    /// A table constraint clause for a key: `[CONSTRAINT n] PRIMARY KEY (...)` or UNIQUE.
+    pub fn key_clause(&self, name: Option<&str>, kind: &str, columns: &[String]) -> String {
+        self.constraint(name, &format!("{kind} ({})", self.ident_list(columns)))
+    }
+
+    /// A foreign key clause, as in CREATE TABLE.
+    pub fn foreign_key(&self, fk: &ForeignKeyCreateStatement) -> String {
+        self.foreign_key_clause(fk)
+    }
+
     /// DEFAULT or identity, NOT NULL, inline comment: the order every dialect accepts
     /// (H2 and Oracle want DEFAULT before constraints).
     fn column_attributes(&self, column: &ColumnDef) -> String {

@@ -51,21 +51,7 @@ pub fn table_statements(
         create.comment(description);
     }
     for column in &table.columns {
-        let shape = column.for_dialect(product, dialect);
-        let mut def = ColumnDef::new_with_type(Alias::new(&column.name.name), shape.column_type);
-        if !shape.nullable {
-            def.not_null();
-        }
-        if let Some(default) = &shape.default {
-            def.default(default_expr(default));
-        }
-        if column.auto_increment {
-            def.auto_increment();
-        }
-        if let Some(description) = &column.description {
-            def.comment(description);
-        }
-        create.col(def);
+        create.col(column_def(product, column, dialect));
     }
     if let Some(pk) = &table.primary_key {
         let mut index = Index::create();
@@ -153,7 +139,26 @@ pub fn table_statements(
     }
 }
 
-fn foreign_key(table: &Table, fk: &model::ForeignKey) -> ForeignKeyCreateStatement {
+/// One column as a sea-query definition, the dialect's overrides applied.
+pub fn column_def(product: &Product, column: &model::Column, dialect: DialectName) -> ColumnDef {
+    let shape = column.for_dialect(product, dialect);
+    let mut def = ColumnDef::new_with_type(Alias::new(&column.name.name), shape.column_type);
+    if !shape.nullable {
+        def.not_null();
+    }
+    if let Some(default) = &shape.default {
+        def.default(default_expr(default));
+    }
+    if column.auto_increment {
+        def.auto_increment();
+    }
+    if let Some(description) = &column.description {
+        def.comment(description);
+    }
+    def
+}
+
+pub fn foreign_key(table: &Table, fk: &model::ForeignKey) -> ForeignKeyCreateStatement {
     let mut statement = ForeignKey::create();
     statement
         .from_tbl(Alias::new(&table.name.name))
@@ -175,7 +180,7 @@ fn foreign_key(table: &Table, fk: &model::ForeignKey) -> ForeignKeyCreateStateme
     statement
 }
 
-fn default_expr(default: &DefaultValue) -> Expr {
+pub fn default_expr(default: &DefaultValue) -> Expr {
     match default {
         DefaultValue::Integer(n) => Expr::Value(Value::BigInt(Some(*n))),
         DefaultValue::Float(x) => Expr::Value(Value::Double(Some(*x))),

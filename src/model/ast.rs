@@ -115,6 +115,9 @@ pub struct ModuleFile {
 pub struct TableDef {
     #[schemars(with = "String")]
     pub name: Spanned<String>,
+    /// The table's previous name: `schemagen diff` writes a RENAME instead of drop and add.
+    #[serde(default)]
+    pub renamed_from: Option<String>,
     #[serde(default)]
     pub description: Option<String>,
     pub columns: Vec<ColumnDef>,
@@ -147,6 +150,9 @@ pub struct TableDef {
 pub struct ColumnDef {
     #[schemars(with = "String")]
     pub name: Spanned<String>,
+    /// The column's previous name: `schemagen diff` writes a RENAME instead of drop and add.
+    #[serde(default)]
+    pub renamed_from: Option<String>,
     /// A portable type: varchar(n), char(n), text, clob, smallint, integer, bigint,
     /// decimal(p,s), double, boolean, date, timestamp, blob, json.
     #[serde(rename = "type")]

@@ -104,6 +104,7 @@ pub struct Ident {
 #[derive(Debug, Clone)]
 pub struct Table {
     pub name: Ident,
+    pub renamed_from: Option<String>,
     pub description: Option<String>,
     pub columns: Vec<Column>,
     pub primary_key: Option<PrimaryKey>,
@@ -136,6 +137,7 @@ impl Table {
 #[derive(Debug, Clone)]
 pub struct Column {
     pub name: Ident,
+    pub renamed_from: Option<String>,
     pub portable_type: PortableType,
     pub type_pos: Pos,
     pub nullable: bool,

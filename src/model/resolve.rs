@@ -200,6 +200,7 @@ fn resolve_table(file: &Arc<Path>, def: &ast::TableDef, diagnostics: &mut Diagno
     }
     let mut table = Table {
         name: ident(file, &def.name),
+        renamed_from: def.renamed_from.clone(),
         description: def.description.clone(),
         columns,
         primary_key: def.primary_key.as_ref().map(|pk| PrimaryKey {
@@ -413,6 +414,7 @@ fn resolve_column(
     }
     Some(Column {
         name: ident(file, &def.name),
+        renamed_from: def.renamed_from.clone(),
         portable_type: portable_type?,
         type_pos: Pos::new(file, def.type_name.referenced),
         nullable: def.nullable.as_ref().is_none_or(|n| n.value),
