@@ -4,10 +4,12 @@
 //! - [`model`]: the YAML model (types, loading, validation);
 //! - [`dialect`]: one module per database, plus its data in `dialects/`;
 //! - [`emit`]: model → sea-query statements → SQL files → output tree;
+//! - [`diff`]: two model versions → changes → per-dialect migrations;
 //! - [`cli`]: the commands.
 
 pub mod cli;
 pub mod dialect;
+pub mod diff;
 pub mod emit;
 pub mod model;
 pub mod schema;

@@ -2,9 +2,10 @@
 //! calls library code.
 //!
 //! Exit codes: 0 success; 1 invalid model, bad usage or any other error; 2 differences found
-//! (`check`).
+//! (`check`, `diff`); 3 destructive differences (`diff`, unless --allow-destructive).
 
 mod check;
+mod diff;
 mod generate;
 mod schema;
 mod validate;
@@ -18,7 +19,7 @@ use clap::{Parser, Subcommand};
 #[derive(Parser)]
 #[command(name = "schemagen", version, about, long_about = None)]
 #[command(
-    after_help = "Exit codes: 0 success; 1 invalid model, bad usage or another error; 2 differences found (check)."
+    after_help = "Exit codes: 0 success; 1 invalid model, bad usage or another error; 2 differences found (check, diff); 3 destructive differences (diff)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -29,6 +30,7 @@ pub struct Cli {
 enum Command {
     Generate(generate::Args),
     Check(check::Args),
+    Diff(diff::Args),
     Validate(validate::Args),
     Schema(schema::Args),
 }
@@ -62,6 +64,11 @@ pub fn main() -> ExitCode {
         Command::Check(args) => match check::exec(args) {
             Ok(true) => Ok(()),
             Ok(false) => return ExitCode::from(2),
+            Err(e) => Err(e),
+        },
+        Command::Diff(args) => match diff::exec(args) {
+            Ok(0) => Ok(()),
+            Ok(code) => return ExitCode::from(code),
             Err(e) => Err(e),
         },
         Command::Generate(args) => generate::exec(args),

@@ -27,6 +27,7 @@ use serde::{Deserialize, Serialize};
 
 pub use data::{DialectData, TypeMap};
 
+use crate::diff::migrate::Migrate;
 use crate::model::{ReferentialAction, Version};
 
 /// The one spelling of each dialect.
@@ -91,6 +92,32 @@ impl DialectName {
             DialectName::Oracle => &oracle::Oracle,
             DialectName::Postgresql => &postgresql::Postgresql,
         }
+    }
+}
+
+impl DialectName {
+    /// The dialect's ALTER vocabulary, for migrations.
+    pub fn migrations(self) -> &'static dyn Migrate {
+        match self {
+            DialectName::Db2 => &db2::Db2,
+            DialectName::H2 => &h2::H2,
+            DialectName::Informix => &informix::Informix,
+            DialectName::Mssql => &mssql::Mssql,
+            DialectName::Mysql => &mysql::Mysql,
+            DialectName::Oracle => &oracle::Oracle,
+            DialectName::Postgresql => &postgresql::Postgresql,
+        }
+    }
+}
+
+impl std::str::FromStr for DialectName {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        DialectName::ALL
+            .into_iter()
+            .find(|d| d.as_str() == text)
+            .ok_or_else(|| format!("unknown dialect `{text}`"))
     }
 }
 
@@ -346,6 +373,29 @@ pub trait Dialect: Sync {
     fn terminator(&self, _kind: StatementKind, _target: &Target) -> String {
         ";".to_string()
     }
+
+    /// `--` lines written above CREATE TABLE with the table's and its columns' descriptions
+    /// (`columns`: name, description), for a dialect that has no COMMENT ON (Informix).
+    fn create_table_comment(
+        &self,
+        _table_comment: Option<&str>,
+        _columns: &[(String, String)],
+    ) -> Option<String> {
+        None
+    }
+
+    /// ALTER TABLE adding a table constraint (a foreign key closing a cycle): ANSI `ADD`, while
+    /// Informix needs `ADD CONSTRAINT` before the constraint (its name follows the constraint).
+    fn add_table_constraint(&self, table: &str, constraint: &str) -> String {
+        format!("ALTER TABLE {table} ADD {constraint}")
+    }
+
+    /// Whether a UNIQUE constraint over a nullable column must be written as a unique index
+    /// after CREATE TABLE instead (Db2 rejects the constraint, SQL0542N; its unique index keeps
+    /// the column nullable). ANSI allows the constraint.
+    fn unique_constraint_needs_not_null_columns(&self) -> bool {
+        false
+    }
 }
 
 /// Shortest text that reads back as the same float, with a decimal point.
@@ -386,3 +436,9 @@ pub fn string_length(column_type: &ColumnType) -> Option<u32> {
         _ => None,
     }
 }
+
+// Until these dialects get their own migration vocabulary, they use the ANSI defaults.
+impl Migrate for db2::Db2 {}
+impl Migrate for informix::Informix {}
+impl Migrate for mssql::Mssql {}
+impl Migrate for oracle::Oracle {}

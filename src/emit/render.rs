@@ -25,6 +25,7 @@ impl Renderer<'_> {
         let quote = match self.policy {
             IdentifierPolicy::Unquoted => false,
             IdentifierPolicy::AlwaysQuoted => true,
+            IdentifierPolicy::QuotedWhenReserved => self.dialect.is_reserved(name),
             IdentifierPolicy::QuotedWhenNeeded => {
                 let folds_away = match self.dialect.folds_unquoted_to() {
                     CaseFold::Upper => name != name.to_ascii_uppercase(),
@@ -96,8 +97,36 @@ impl Renderer<'_> {
                 format!("{name:name_width$} {column_type:type_width$} {attributes}")
             });
         }
+        let nullable = |name: &String| {
+            columns.iter().any(|c| {
+                &c.get_column_name() == name && c.get_column_spec().nullable != Some(false)
+            })
+        };
+        let mut unique_indexes = Vec::new();
         for index in create.get_indexes() {
-            let columns = self.ident_list(&index.get_index_spec().get_column_names());
+            let names = index.get_index_spec().get_column_names();
+            if index.is_unique_key()
+                && self.dialect.unique_constraint_needs_not_null_columns()
+                && names.iter().any(nullable)
+            {
+                let max = self.dialect.max_identifier_bytes(&self.target.version);
+                let name = index
+                    .get_index_spec()
+                    .get_name()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| match unique_indexes.len() {
+                        0 => derived_name(&table, "UK", max),
+                        n => derived_name(&table, &format!("UK{}", n + 1), max),
+                    });
+                unique_indexes.push(Statement::new(format!(
+                    "CREATE UNIQUE INDEX {} ON {} ({})",
+                    self.ident(&name),
+                    self.ident(&table),
+                    self.ident_list(&names)
+                )));
+                continue;
+            }
+            let columns = self.ident_list(&names);
             let kind = if index.is_primary_key() {
                 "PRIMARY KEY"
             } else if index.is_unique_key() {
@@ -150,6 +179,13 @@ impl Renderer<'_> {
             format!("CREATE TABLE {quoted_table} (\n{body}\n{close}"),
         );
         let mut statements = vec![Statement::new(sql)];
+        let described: Vec<(String, String)> = columns
+            .iter()
+            .filter_map(|c| Some((c.get_column_name(), c.get_column_spec().comment.clone()?)))
+            .collect();
+        if let Some(text) = self.dialect.create_table_comment(comment, &described) {
+            statements[0].comment = Some(text);
+        }
         if !self.dialect.inline_column_comments() {
             if let Some(comment) = comment {
                 statements.extend(self.dialect.table_comment(&quoted_table, comment));
@@ -165,6 +201,7 @@ impl Renderer<'_> {
                 }
             }
         }
+        statements.extend(unique_indexes);
         if self.dialect.auto_increment(self.target) == AutoIncrement::SequenceAndTrigger {
             for column in columns
                 .iter()
@@ -304,10 +341,9 @@ impl Renderer<'_> {
 
     /// A foreign key added after the tables it joins exist.
     pub fn add_foreign_key(&self, fk: &ForeignKeyCreateStatement) -> Statement {
-        Statement::new(format!(
-            "ALTER TABLE {} ADD {}",
-            self.ident(&table_name(fk.get_foreign_key().get_table())),
-            self.foreign_key_clause(fk)
+        Statement::new(self.dialect.add_table_constraint(
+            &self.ident(&table_name(fk.get_foreign_key().get_table())),
+            &self.foreign_key_clause(fk),
         ))
     }
 }

@@ -59,6 +59,9 @@ pub enum IdentifierPolicy {
     /// Names written bare; a name reserved in a target dialect is an error.
     #[default]
     Unquoted,
+    /// Names written bare, except a name reserved in the dialect, which is quoted as written
+    /// (as COmanage quotes `grouping` on MySQL 8): queries must then quote it too.
+    QuotedWhenReserved,
     /// Quoted where the dialect would fold the name's case or where it is reserved.
     QuotedWhenNeeded,
     /// Every name quoted.
