@@ -158,3 +158,6 @@ fn wrap(text: &str, first: &str, rest: &str) -> Vec<String> {
 fn version(text: &str) -> Version {
     Version::parse(text).expect("a valid version")
 }
+
+// The ANSI ALTER vocabulary until this dialect's own is written.
+impl crate::diff::migrate::Migrate for Informix {}

@@ -437,8 +437,5 @@ pub fn string_length(column_type: &ColumnType) -> Option<u32> {
     }
 }
 
-// Until these dialects get their own migration vocabulary, they use the ANSI defaults.
+// Until Db2 gets its own migration vocabulary, it uses the ANSI defaults.
 impl Migrate for db2::Db2 {}
-impl Migrate for informix::Informix {}
-impl Migrate for mssql::Mssql {}
-impl Migrate for oracle::Oracle {}

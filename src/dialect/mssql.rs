@@ -234,3 +234,6 @@ impl Dialect for Mssql {
         }
     }
 }
+
+// The ANSI ALTER vocabulary until this dialect's own is written.
+impl crate::diff::migrate::Migrate for Mssql {}

@@ -135,3 +135,6 @@ impl Dialect for Oracle {
         "\n/".to_string()
     }
 }
+
+// The ANSI ALTER vocabulary until this dialect's own is written.
+impl crate::diff::migrate::Migrate for Oracle {}
