@@ -47,6 +47,12 @@ fn with_db2(product_dir: &Path, entry: &str) -> tempfile::TempDir {
     let product = dir.path().join("product.yaml");
     let text = fs::read_to_string(&product).unwrap();
     assert!(text.contains("\ndialects:\n"), "{}", product.display());
+    // A product that already targets db2 gets this entry instead.
+    let text: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("db2:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     let text = text.replacen(
         "\ndialects:\n",
         &format!("\ndialects:\n  db2: {entry}\n"),

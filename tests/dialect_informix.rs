@@ -773,7 +773,7 @@ fn kernel_keys_wider_than_a_2k_page_allows() {
     assert_eq!(
         over,
         [
-            "REG_PATH.REG_PATH_IND_BY_PATH_VALUE: 2007",
+            "REG_PATH.REG_PATH_IND_BY_PATH_VALUE: 757",
             "UM_CLAIM.unique: 524",
             "UM_PERMISSION.INDEX_UM_PERMISSION_UM_RESOURCE_ID_UM_ACTION: 520",
         ]

@@ -38,6 +38,12 @@ fn with_mssql(product_dir: &Path, entry: &str) -> tempfile::TempDir {
     let product = dir.path().join("product.yaml");
     let text = fs::read_to_string(&product).unwrap();
     assert!(text.contains("\ndialects:\n"), "{}", product.display());
+    // A product that already targets mssql gets this entry instead.
+    let text: String = text
+        .lines()
+        .filter(|l| !l.trim_start().starts_with("mssql:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     let text = text.replacen(
         "\ndialects:\n",
         &format!("\ndialects:\n  mssql: {entry}\n"),

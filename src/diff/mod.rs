@@ -520,8 +520,9 @@ fn table_changes(
         }
     }
     // Indexes: by name; a changed index is dropped and created again.
-    let old_indexes: Vec<KeyShape> = before
-        .indexes
+    let old_index_defs: Vec<&crate::model::Index> =
+        before.indexes.iter().filter(|i| i.exists_in(dialect)).collect();
+    let old_indexes: Vec<KeyShape> = old_index_defs
         .iter()
         .map(|i| KeyShape {
             name: Some(i.name.name.clone()),
@@ -532,6 +533,7 @@ fn table_changes(
     let new_indexes: Vec<KeyShape> = after
         .indexes
         .iter()
+        .filter(|i| i.exists_in(dialect))
         .map(|i| KeyShape {
             name: Some(i.name.name.clone()),
             columns: plain(&i.columns),
@@ -543,7 +545,7 @@ fn table_changes(
             out.push(Change::DropIndex {
                 table: table.clone(),
                 index: KeyShape {
-                    columns: plain(&before.indexes[i].columns),
+                    columns: plain(&old_index_defs[i].columns),
                     ..index.clone()
                 },
             });

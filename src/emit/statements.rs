@@ -87,6 +87,7 @@ pub fn table_statements(
     let indexes = table
         .indexes
         .iter()
+        .filter(|i| i.exists_in(dialect))
         .map(|i| {
             let mut index = Index::create();
             index.name(&i.name.name).table(Alias::new(&table.name.name));

@@ -226,6 +226,12 @@ pub struct IndexDef {
     pub columns: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     pub unique: bool,
+    /// The index exists only in these dialects (e.g. where another dialect refuses a second
+    /// index on a key's columns); `reason` says why.
+    #[serde(default)]
+    pub only_dialects: Option<Vec<DialectName>>,
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

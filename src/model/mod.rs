@@ -229,6 +229,15 @@ pub struct Index {
     pub name: Ident,
     pub columns: Vec<Ident>,
     pub unique: bool,
+    pub only_dialects: Option<BTreeSet<DialectName>>,
+}
+
+impl Index {
+    pub fn exists_in(&self, dialect: DialectName) -> bool {
+        self.only_dialects
+            .as_ref()
+            .is_none_or(|only| only.contains(&dialect))
+    }
 }
 
 #[derive(Debug, Clone)]

@@ -113,6 +113,7 @@ pub fn declared_catalog(model: &Model, module: &str, dialect: DialectName) -> Ca
             indexes: table
                 .indexes
                 .iter()
+                .filter(|i| i.exists_in(dialect))
                 .map(|i| Index {
                     name: i.name.name.clone(),
                     columns: i.columns.iter().map(|c| c.name.clone()).collect(),
