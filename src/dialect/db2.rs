@@ -145,3 +145,6 @@ impl Dialect for Db2 {
         format!("\n{}", target.setting("terminator").unwrap_or("/"))
     }
 }
+
+// The ANSI ALTER vocabulary until this dialect's own is written.
+impl crate::diff::migrate::Migrate for Db2 {}

@@ -437,5 +437,3 @@ pub fn string_length(column_type: &ColumnType) -> Option<u32> {
     }
 }
 
-// Until Db2 gets its own migration vocabulary, it uses the ANSI defaults.
-impl Migrate for db2::Db2 {}
