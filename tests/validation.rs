@@ -4,8 +4,8 @@
 //! report under `snapshots/validation/` for review.
 //!
 //! A case named `product_*.yaml` is used as the product file (with an empty module
-//! `empty.yaml`); any other case is the module of a product targeting postgresql 12, mysql 8.0
-//! and h2 2.1.
+//! `empty.yaml`); any other case is the module of a product targeting all seven dialects
+//! (postgresql 12, mysql 8.0, h2 2.1, oracle 19c, mssql 2016, db2 11.5, informix 14.10).
 
 use std::fs;
 use std::path::Path;
@@ -17,6 +17,10 @@ dialects:
   postgresql: {version: \"12\"}
   mysql: {version: \"8.0\"}
   h2: {version: \"2.1\"}
+  oracle: {version: \"19c\"}
+  mssql: {version: \"2016\"}
+  db2: {version: \"11.5\"}
+  informix: {version: \"14.10\"}
 modules:
   - file: case.yaml
 ";

@@ -64,6 +64,10 @@ impl IdentifierRules {
 #[serde(deny_unknown_fields)]
 pub struct Limits {
     pub max_varchar: Option<u32>,
+    /// The database refuses an index on exactly the columns of another index or key of the
+    /// table (Oracle ORA-01408, Informix -350).
+    #[serde(default)]
+    pub refuses_duplicate_index: bool,
 }
 
 /// Portable type name → the dialect's type text; `{n}` is a length, `{p}`/`{s}` precision and

@@ -20,6 +20,9 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
                     check_identifier(model, dialect, version, max_bytes, ident, diagnostics);
                 }
                 check_type_limits(&model.product, dialect, table, diagnostics);
+                if dialect.refuses_duplicate_index() {
+                    check_duplicate_indexes(*dialect_name, table, diagnostics);
+                }
                 for fk in &table.foreign_keys {
                     if !dialect.supports_on_delete(fk.on_delete) {
                         diagnostics.push(
@@ -124,6 +127,35 @@ fn check_type_limits(
                 )),
             );
         }
+    }
+}
+
+/// An index on the same column list as the primary key, a unique key or an earlier index.
+fn check_duplicate_indexes(dialect: DialectName, table: &Table, diagnostics: &mut Diagnostics) {
+    let names = |cols: &[Ident]| -> Vec<String> { cols.iter().map(|c| c.name.to_ascii_uppercase()).collect() };
+    let mut indexed: Vec<(Vec<String>, String)> = Vec::new();
+    if let Some(pk) = &table.primary_key {
+        indexed.push((names(&pk.columns), "the primary key".to_string()));
+    }
+    for unique in &table.uniques {
+        indexed.push((names(&unique.columns), "a unique key".to_string()));
+    }
+    for index in table.indexes.iter().filter(|i| i.exists_in(dialect)) {
+        let columns = names(&index.columns);
+        if let Some((_, what)) = indexed.iter().find(|(c, _)| *c == columns) {
+            diagnostics.push(
+                Diagnostic::new(
+                    index.name.pos.clone(),
+                    "E029",
+                    format!(
+                        "index `{}` of `{}` repeats the columns of {what}, which {dialect} refuses",
+                        index.name.name, table.name.name
+                    ),
+                )
+                .help(format!("drop the index, or limit it with `only_dialects` (without {dialect})")),
+            );
+        }
+        indexed.push((columns, format!("index `{}`", index.name.name)));
     }
 }
 
