@@ -5,9 +5,11 @@
 //! - [`dialect`]: one module per database, plus its data in `dialects/`;
 //! - [`emit`]: model → sea-query statements → SQL files → output tree;
 //! - [`diff`]: two model versions → changes → per-dialect migrations;
+//! - [`coverage`]: which tables and columns of the seeds and upstream schemas the model has;
 //! - [`cli`]: the commands.
 
 pub mod cli;
+pub mod coverage;
 pub mod dialect;
 pub mod diff;
 pub mod emit;

@@ -5,6 +5,7 @@
 //! (`check`, `diff`); 3 destructive differences (`diff`, unless --allow-destructive).
 
 mod check;
+mod coverage;
 mod diff;
 mod generate;
 mod schema;
@@ -30,6 +31,7 @@ pub struct Cli {
 enum Command {
     Generate(generate::Args),
     Check(check::Args),
+    Coverage(coverage::Args),
     Diff(diff::Args),
     Validate(validate::Args),
     Schema(schema::Args),
@@ -71,6 +73,7 @@ pub fn main() -> ExitCode {
             Ok(code) => return ExitCode::from(code),
             Err(e) => Err(e),
         },
+        Command::Coverage(args) => coverage::exec(args),
         Command::Generate(args) => generate::exec(args),
         Command::Validate(args) => validate::exec(args),
         Command::Schema(args) => schema::exec(args),
