@@ -13,6 +13,7 @@ use sea_query::{ColumnType, Expr, Keyword};
 
 use super::data::dialect_data;
 use super::{AutoIncrement, Dialect, DialectData, DialectName, Statement, Target};
+use crate::diff::migrate::ColumnEdit;
 use crate::model::{ReferentialAction, Version};
 
 pub struct Informix;
@@ -159,5 +160,70 @@ fn version(text: &str) -> Version {
     Version::parse(text).expect("a valid version")
 }
 
-// The ANSI ALTER vocabulary until this dialect's own is written.
-impl crate::diff::migrate::Migrate for Informix {}
+// Informix's ALTER vocabulary. The ANSI defaults that are already Informix's forms stay:
+// `DROP TABLE t`, `DROP INDEX i` (Syntax, DROP INDEX statement:
+// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0718.html>) and
+// `ALTER TABLE t DROP CONSTRAINT n` (Syntax, DROP CONSTRAINT Clause:
+// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0069.html>). An unnamed constraint
+// has a name the server makes up from catalog numbers (`u123_45`, `r123_46`), so no
+// `implicit_constraint_name`: the plan writes a MANUAL line for it. A foreign key's own index
+// goes with the constraint, so no `drop_foreign_key_index` either.
+impl crate::diff::migrate::Migrate for Informix {
+    /// The ADD Column Clause takes the new columns in parentheses, without a COLUMN keyword:
+    /// `ALTER TABLE t ADD (c INTEGER DEFAULT 1 NOT NULL)` (Syntax, ALTER TABLE statement, ADD
+    /// Column Clause: <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0290.html>).
+    fn add_column(&self, table: &str, definition: &str) -> Statement {
+        Statement::new(format!("ALTER TABLE {table} ADD ({definition})"))
+    }
+
+    /// The DROP Column Clause: `ALTER TABLE t DROP (c)`, no COLUMN keyword (Syntax, ALTER TABLE
+    /// statement, DROP Column Clause:
+    /// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0290.html>).
+    fn drop_column(&self, table: &str, column: &str) -> Statement {
+        Statement::new(format!("ALTER TABLE {table} DROP ({column})"))
+    }
+
+    /// A statement of its own, the column qualified by its table: `RENAME COLUMN t.a TO b`
+    /// (Syntax, RENAME COLUMN statement:
+    /// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0939.html>).
+    fn rename_column(&self, table: &str, from: &str, to: &str) -> Statement {
+        Statement::new(format!("RENAME COLUMN {table}.{from} TO {to}"))
+    }
+
+    /// `RENAME TABLE a TO b`; ALTER TABLE has no RENAME clause (Syntax, RENAME TABLE statement:
+    /// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0944.html>).
+    fn rename_table(&self, from: &str, to: &str) -> Statement {
+        Statement::new(format!("RENAME TABLE {from} TO {to}"))
+    }
+
+    /// `ADD CONSTRAINT` before the constraint and its name after it, the form CREATE's
+    /// foreign-key cycles use (`add_table_constraint`): `ALTER TABLE t ADD CONSTRAINT UNIQUE (c)
+    /// CONSTRAINT u_t` (Syntax, ADD CONSTRAINT Clause:
+    /// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0079.html>).
+    fn add_constraint(&self, table: &str, clause: &str) -> Statement {
+        Statement::new(self.add_table_constraint(table, clause))
+    }
+
+    /// MODIFY restates the whole column, `MODIFY (c type [DEFAULT x] [NOT NULL])`: what it
+    /// leaves out (a default, NOT NULL) is dropped, and a SERIAL/BIGSERIAL column is restated
+    /// as SERIAL/BIGSERIAL (Syntax, MODIFY Clause:
+    /// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0078.html>).
+    fn modify_column(&self, edit: &ColumnEdit) -> Vec<Statement> {
+        vec![Statement::new(format!(
+            "ALTER TABLE {} MODIFY ({})",
+            edit.table, edit.new_definition
+        ))]
+    }
+
+    /// MODIFY drops the constraints over the column, the table's and the foreign keys of other
+    /// tables that reference it, unless they are restated (Syntax, MODIFY Clause: "all attributes
+    /// previously associated with the column ... are dropped",
+    /// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0078.html>; Altering the
+    /// Structure of Tables: "If the modified column is referenced by other tables, those
+    /// referential constraints are dropped",
+    /// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0315.html>). The plan drops
+    /// them by name before the MODIFY and adds them again after it.
+    fn modify_column_keeps_constraints(&self) -> bool {
+        false
+    }
+}

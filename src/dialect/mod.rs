@@ -441,4 +441,3 @@ pub fn string_length(column_type: &ColumnType) -> Option<u32> {
         _ => None,
     }
 }
-

@@ -2,7 +2,7 @@
 //! DATA TYPE`, `RENAME COLUMN`); a dialect overrides what its database spells differently, in
 //! its own module (`impl Migrate for Mysql` lives in `src/dialect/mysql.rs`).
 
-use crate::dialect::{Dialect, Statement};
+use crate::dialect::{Dialect, Statement, Target};
 use crate::diff::ColumnChanges;
 
 /// Which kind of constraint a statement drops.
@@ -101,6 +101,60 @@ pub trait Migrate: Dialect {
     /// REORG after some ALTERs). `tables` are the altered tables.
     fn after_alter(&self, _tables: &[String]) -> Vec<Statement> {
         Vec::new()
+    }
+
+    /// Whether [`Migrate::modify_column`] keeps the constraints over the column: the table's
+    /// primary key, unique keys and foreign keys that include it, and other tables' foreign keys
+    /// that reference it. Where it drops them (Informix's MODIFY), the plan drops them by name
+    /// before the change and adds them again after it. ANSI keeps them.
+    fn modify_column_keeps_constraints(&self) -> bool {
+        true
+    }
+
+    /// [`Migrate::modify_column`] for databases whose way to change a column depends on what
+    /// it was or on the target version (Oracle: a NUMBER's precision only grows in place, a LOB
+    /// type is never reached in place, identity exists from 12c). `from_type` is the column's
+    /// old type as this dialect writes it. A statement whose SQL starts with `-- MANUAL:` is a
+    /// step by hand (written without a terminator). ANSI: [`Migrate::modify_column`].
+    fn modify_column_from(
+        &self,
+        edit: &ColumnEdit,
+        _from_type: &str,
+        _target: &Target,
+    ) -> Vec<Statement> {
+        self.modify_column(edit)
+    }
+
+    /// Drops an unnamed UNIQUE or FOREIGN KEY constraint whose name the database made up by no
+    /// documented rule ([`Migrate::implicit_constraint_name`] gives none), for a database that
+    /// can find it when the migration runs (SQL Server: a T-SQL block reading its catalog).
+    /// `table` is quoted; `stored_table` and `stored_columns` are as the catalog stores them.
+    /// ANSI has no such look-up: `None`, and the plan writes a MANUAL step.
+    fn drop_unnamed_constraint(
+        &self,
+        _table: &str,
+        _stored_table: &str,
+        _kind: ConstraintKind,
+        _stored_columns: &[String],
+    ) -> Option<Statement> {
+        None
+    }
+
+    /// The statements of one change as the methods above rendered them (`rendered`), amended
+    /// by a dialect that needs what only the models know: `old` for what is dropped or
+    /// renamed, `new` for what is added, `renderer` for quoting and the target. Db2 writes a
+    /// unique key over a nullable column as a unique index, REORGs a table right after the
+    /// ALTERs that leave it unusable until then, and keeps up the sequence and trigger of an
+    /// auto-increment column. ANSI: as rendered.
+    fn amend_change(
+        &self,
+        _change: &crate::diff::Change,
+        rendered: Vec<crate::diff::plan::MigrationStatement>,
+        _old: &crate::model::Model,
+        _new: &crate::model::Model,
+        _renderer: &crate::emit::render::Renderer,
+    ) -> Vec<crate::diff::plan::MigrationStatement> {
+        rendered
     }
 }
 

@@ -520,8 +520,11 @@ fn table_changes(
         }
     }
     // Indexes: by name; a changed index is dropped and created again.
-    let old_index_defs: Vec<&crate::model::Index> =
-        before.indexes.iter().filter(|i| i.exists_in(dialect)).collect();
+    let old_index_defs: Vec<&crate::model::Index> = before
+        .indexes
+        .iter()
+        .filter(|i| i.exists_in(dialect))
+        .collect();
     let old_indexes: Vec<KeyShape> = old_index_defs
         .iter()
         .map(|i| KeyShape {

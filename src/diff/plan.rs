@@ -65,7 +65,12 @@ pub fn plan(
     let table_rank = table_ranks(new, dialect_name);
     let old_rank = table_ranks(old, dialect_name);
 
-    let mut ordered: Vec<&Change> = changes.iter().collect();
+    let rebuilt = if dialect.modify_column_keeps_constraints() {
+        Vec::new()
+    } else {
+        constraints_over_modified_columns(old, new, dialect_name, changes)
+    };
+    let mut ordered: Vec<&Change> = changes.iter().chain(&rebuilt).collect();
     ordered.sort_by_key(|c| {
         let rank = |t: &str| {
             table_rank
@@ -97,6 +102,7 @@ pub fn plan(
     let mut altered: Vec<String> = Vec::new();
     let mut tables_done = false;
     for change in ordered {
+        let first = out.len();
         let destructive = change.destructive();
         let push = |out: &mut Vec<MigrationStatement>, statement: Statement| {
             out.push(MigrationStatement {
@@ -153,7 +159,10 @@ pub fn plan(
                 push(&mut out, dialect.rename_column(&q(table), &q(from), &q(to)))
             }
             Change::ModifyColumn {
-                table, to, changes, ..
+                table,
+                from,
+                to,
+                changes,
             } => {
                 let def = statements::column_def(&new.product, &to.column, dialect_name);
                 let definition = renderer.column_definition(&def);
@@ -172,8 +181,18 @@ pub fn plan(
                     new_auto_increment: to.auto_increment,
                     changes: *changes,
                 };
-                for statement in dialect.modify_column(&edit) {
-                    push(&mut out, statement);
+                let from_type = renderer.type_of(&statements::column_def(
+                    &old.product,
+                    &from.column,
+                    dialect_name,
+                ));
+                for statement in dialect.modify_column_from(&edit, &from_type, &target) {
+                    let manual = statement.sql.starts_with("-- MANUAL:");
+                    out.push(MigrationStatement {
+                        statement,
+                        destructive,
+                        manual,
+                    });
                 }
                 altered.push(table.clone());
             }
@@ -321,6 +340,8 @@ pub fn plan(
                 );
             }
         }
+        let rendered = out.split_off(first);
+        out.extend(dialect.amend_change(change, rendered, old, new, &renderer));
     }
     altered.sort();
     altered.dedup();
@@ -331,6 +352,140 @@ pub fn plan(
             destructive: None,
             manual: false,
         });
+    }
+    out
+}
+
+/// For a dialect whose column change drops the constraints over the column
+/// ([`Migrate::modify_column_keeps_constraints`]): every constraint of NEW over a column that
+/// `changes` modify, as a drop and an add, so the phases drop it before the change and add it
+/// again after. Left out: constraints the migration adds anyway, and those of tables that did
+/// not exist before (created with their keys). The drops name the table as it was: they run
+/// before renames.
+fn constraints_over_modified_columns(
+    old: &Model,
+    new: &Model,
+    dialect: DialectName,
+    changes: &[Change],
+) -> Vec<Change> {
+    use super::KeyShape;
+    let modified: Vec<(&str, &str)> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::ModifyColumn { table, to, .. } => Some((table.as_str(), to.name.as_str())),
+            _ => None,
+        })
+        .collect();
+    let touches = |table: &str, columns: &[crate::model::Ident]| {
+        columns
+            .iter()
+            .any(|c| modified.contains(&(table, c.name.as_str())))
+    };
+    let names = |columns: &[crate::model::Ident]| -> Vec<String> {
+        columns.iter().map(|c| c.name.clone()).collect()
+    };
+    let old_name = |t: &Table| {
+        old.modules
+            .iter()
+            .flat_map(|m| &m.tables)
+            .find(|o| {
+                o.exists_in(dialect)
+                    && (o.name.name == t.name.name
+                        || t.renamed_from.as_deref() == Some(&o.name.name))
+            })
+            .map(|o| o.name.name.clone())
+    };
+    let mut out = Vec::new();
+    if modified.is_empty() {
+        return out;
+    }
+    for t in new.modules.iter().flat_map(|m| &m.tables) {
+        let Some(old_table) = old_name(t).filter(|_| t.exists_in(dialect)) else {
+            continue;
+        };
+        let table = &t.name.name;
+        let mut keys: Vec<(KeyShape, bool)> = Vec::new();
+        if let Some(pk) = &t.primary_key {
+            keys.push((
+                KeyShape {
+                    name: pk.name.as_ref().map(|n| n.name.clone()),
+                    columns: names(&pk.columns),
+                    unique: false,
+                },
+                touches(table, &pk.columns),
+            ));
+        }
+        for u in &t.uniques {
+            keys.push((
+                KeyShape {
+                    name: u.name.as_ref().map(|n| n.name.clone()),
+                    columns: names(&u.columns),
+                    unique: true,
+                },
+                touches(table, &u.columns),
+            ));
+        }
+        for (key, touched) in keys {
+            let added = changes.iter().any(|c| match c {
+                Change::AddPrimaryKey { table: t2, .. } => !key.unique && t2 == table,
+                Change::AddUnique { table: t2, key: k2 } => t2 == table && *k2 == key,
+                _ => false,
+            });
+            if !touched || added {
+                continue;
+            }
+            let table = table.clone();
+            if key.unique {
+                out.push(Change::DropUnique {
+                    table: old_table.clone(),
+                    key: key.clone(),
+                });
+                out.push(Change::AddUnique { table, key });
+            } else {
+                out.push(Change::DropPrimaryKey {
+                    table: old_table.clone(),
+                    key: key.clone(),
+                });
+                out.push(Change::AddPrimaryKey { table, key });
+            }
+        }
+        for (i, fk) in t.foreign_keys.iter().enumerate() {
+            let name = fk.name.as_ref().map(|n| n.name.clone());
+            let (columns, ref_columns) = (names(&fk.columns), names(&fk.ref_columns));
+            let added = changes.iter().any(|c| match c {
+                Change::AddForeignKey {
+                    table: t2,
+                    name: n2,
+                    columns: c2,
+                    ref_table: r2,
+                    ..
+                } => t2 == table && *n2 == name && *c2 == columns && *r2 == fk.ref_table.name,
+                _ => false,
+            });
+            let touched =
+                touches(table, &fk.columns) || touches(&fk.ref_table.name, &fk.ref_columns);
+            if added || !touched {
+                continue;
+            }
+            out.push(Change::DropForeignKey {
+                table: old_table.clone(),
+                name: name.clone(),
+                columns: columns.clone(),
+                ref_table: fk.ref_table.name.clone(),
+                ref_columns: ref_columns.clone(),
+                ordinal: i + 1,
+                covered_by_index: super::covered_by_index(t, &fk.columns),
+            });
+            out.push(Change::AddForeignKey {
+                table: table.clone(),
+                name,
+                columns,
+                ref_table: fk.ref_table.name.clone(),
+                ref_columns,
+                definition: Box::new(fk.clone()),
+                ordinal: i + 1,
+            });
+        }
     }
     out
 }
@@ -411,7 +566,8 @@ fn drop_constraint(
         }
     };
     let statement = if name.is_none() && kind != ConstraintKind::PrimaryKey {
-        None
+        let stored: Vec<String> = columns.iter().map(|c| stored_name(renderer, c)).collect();
+        dialect.drop_unnamed_constraint(&quoted_table, &stored_name(renderer, table), kind, &stored)
     } else {
         dialect.drop_constraint(&quoted_table, name.as_deref(), kind)
     };

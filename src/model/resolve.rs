@@ -224,7 +224,10 @@ fn resolve_table(file: &Arc<Path>, def: &ast::TableDef, diagnostics: &mut Diagno
                 name: ident(file, &i.name),
                 columns: idents(file, &i.columns),
                 unique: i.unique,
-                only_dialects: i.only_dialects.as_ref().map(|d| d.iter().copied().collect()),
+                only_dialects: i
+                    .only_dialects
+                    .as_ref()
+                    .map(|d| d.iter().copied().collect()),
             })
             .collect(),
         foreign_keys: def

@@ -132,7 +132,9 @@ fn check_type_limits(
 
 /// An index on the same column list as the primary key, a unique key or an earlier index.
 fn check_duplicate_indexes(dialect: DialectName, table: &Table, diagnostics: &mut Diagnostics) {
-    let names = |cols: &[Ident]| -> Vec<String> { cols.iter().map(|c| c.name.to_ascii_uppercase()).collect() };
+    let names = |cols: &[Ident]| -> Vec<String> {
+        cols.iter().map(|c| c.name.to_ascii_uppercase()).collect()
+    };
     let mut indexed: Vec<(Vec<String>, String)> = Vec::new();
     if let Some(pk) = &table.primary_key {
         indexed.push((names(&pk.columns), "the primary key".to_string()));
@@ -152,7 +154,9 @@ fn check_duplicate_indexes(dialect: DialectName, table: &Table, diagnostics: &mu
                         index.name.name, table.name.name
                     ),
                 )
-                .help(format!("drop the index, or limit it with `only_dialects` (without {dialect})")),
+                .help(format!(
+                    "drop the index, or limit it with `only_dialects` (without {dialect})"
+                )),
             );
         }
         indexed.push((columns, format!("index `{}`", index.name.name)));

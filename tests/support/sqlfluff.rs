@@ -20,8 +20,15 @@ pub struct Unjudgeable {
 pub fn unparsable_sections(sqlfluff_dialect: &str, sql: &str) -> Vec<String> {
     let mut file = tempfile::Builder::new().suffix(".sql").tempfile().unwrap();
     file.write_all(sql.as_bytes()).unwrap();
+    // sqlfluff silently skips files over 20,000 bytes unless the limit is lifted.
+    let mut config = tempfile::Builder::new().suffix(".cfg").tempfile().unwrap();
+    config
+        .write_all(b"[sqlfluff]\nlarge_file_skip_byte_limit = 0\n")
+        .unwrap();
     let output = Command::new("sqlfluff")
         .args(["parse", "--dialect", sqlfluff_dialect, "--format", "json", "--nofail"])
+        .arg("--config")
+        .arg(config.path())
         .arg(file.path())
         .output()
         .unwrap_or_else(|e| {
