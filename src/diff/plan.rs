@@ -70,6 +70,17 @@ pub fn plan(
     } else {
         constraints_over_modified_columns(old, new, dialect_name, changes)
     };
+    // Drops run before renames (phases 0-2 < 3), so they name a renamed table by its old name.
+    let old_names: HashMap<&str, &str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::RenameTable { from, to } => Some((to.as_str(), from.as_str())),
+            _ => None,
+        })
+        .collect();
+    let before_rename = |table: &str| -> String {
+        old_names.get(table).copied().unwrap_or(table).to_string()
+    };
     let mut ordered: Vec<&Change> = changes.iter().chain(&rebuilt).collect();
     ordered.sort_by_key(|c| {
         let rank = |t: &str| {
@@ -239,6 +250,7 @@ pub fn plan(
                 );
             }
             Change::DropPrimaryKey { table, key } => {
+                let table = &before_rename(table);
                 out.push(drop_constraint(
                     &renderer,
                     dialect,
@@ -251,6 +263,7 @@ pub fn plan(
                 ));
             }
             Change::DropUnique { table, key } => {
+                let table = &before_rename(table);
                 out.push(drop_constraint(
                     &renderer,
                     dialect,
@@ -270,6 +283,7 @@ pub fn plan(
                 covered_by_index,
                 ..
             } => {
+                let table = &before_rename(table);
                 let dropped = drop_constraint(
                     &renderer,
                     dialect,
@@ -298,7 +312,7 @@ pub fn plan(
             Change::DropIndex { table, index } => push(
                 &mut out,
                 dialect.drop_index(
-                    &q(table),
+                    &q(&before_rename(table)),
                     &q(index.name.as_deref().expect("indexes are named")),
                 ),
             ),
@@ -314,7 +328,7 @@ pub fn plan(
                 &mut out,
                 Statement::new(format!(
                     "DELETE FROM {} WHERE {}",
-                    q(table),
+                    q(&before_rename(table)),
                     where_clause(&renderer, &target, key)
                 )),
             ),
