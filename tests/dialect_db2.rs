@@ -34,32 +34,9 @@ const WSO2_DB2: &str = r#"{version: "11.5"}"#;
 /// WSO2's own auto-increment form: a sequence and a BEFORE INSERT trigger per column.
 const WSO2_DB2_SEQUENCE: &str = r#"{version: "11.5", settings: {auto_increment: sequence}}"#;
 
-/// Copies a product directory into a temp dir and adds `db2: {entry}` to its `dialects:`
-/// (the product files themselves belong to their products and are not edited here).
+/// A copy of a product directory targeting db2 with `entry`.
 fn with_db2(product_dir: &Path, entry: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for file in fs::read_dir(product_dir).unwrap() {
-        let path = file.unwrap().path();
-        if path.extension().is_some_and(|e| e == "yaml") {
-            fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    let product = dir.path().join("product.yaml");
-    let text = fs::read_to_string(&product).unwrap();
-    assert!(text.contains("\ndialects:\n"), "{}", product.display());
-    // A product that already targets db2 gets this entry instead.
-    let text: String = text
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("db2:"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let text = text.replacen(
-        "\ndialects:\n",
-        &format!("\ndialects:\n  db2: {entry}\n"),
-        1,
-    );
-    fs::write(&product, text).unwrap();
-    dir
+    support::fixtures::product_with_dialect(product_dir, "db2", entry)
 }
 
 fn load(dir: &Path) -> schemagen::model::Model {

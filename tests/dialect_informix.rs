@@ -32,31 +32,9 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A copy of the product directory `dir` whose product.yaml targets informix at `version`
-/// (replacing an informix entry it may already have).
+/// A copy of the product directory `dir` targeting informix at `version`.
 fn copy_with_informix(dir: &Path, version: &str) -> tempfile::TempDir {
-    let copy = tempfile::tempdir().unwrap();
-    for entry in fs::read_dir(dir).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_type().unwrap().is_file() {
-            fs::copy(entry.path(), copy.path().join(entry.file_name())).unwrap();
-        }
-    }
-    let path = copy.path().join("product.yaml");
-    let product = fs::read_to_string(&path).unwrap();
-    let without: String = product
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("informix:"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let edited = without.replacen(
-        "dialects:\n",
-        &format!("dialects:\n  informix: {{version: \"{version}\"}}\n"),
-        1,
-    );
-    assert_ne!(edited, without, "{}: no `dialects:` line", dir.display());
-    fs::write(path, edited).unwrap();
-    copy
+    support::fixtures::product_with_dialect(dir, "informix", &format!("{{version: \"{version}\"}}"))
 }
 
 /// Replaces `from` by `to` in a file of a copied product, exactly once.

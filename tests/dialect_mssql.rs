@@ -25,32 +25,9 @@ fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Copies a product directory into a temp dir and adds `mssql: {entry}` to its `dialects:`
-/// (the product files themselves belong to their products and are not edited here).
+/// A copy of a product directory targeting mssql with `entry`.
 fn with_mssql(product_dir: &Path, entry: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for file in fs::read_dir(product_dir).unwrap() {
-        let path = file.unwrap().path();
-        if path.extension().is_some_and(|e| e == "yaml") {
-            fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
-        }
-    }
-    let product = dir.path().join("product.yaml");
-    let text = fs::read_to_string(&product).unwrap();
-    assert!(text.contains("\ndialects:\n"), "{}", product.display());
-    // A product that already targets mssql gets this entry instead.
-    let text: String = text
-        .lines()
-        .filter(|l| !l.trim_start().starts_with("mssql:"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    let text = text.replacen(
-        "\ndialects:\n",
-        &format!("\ndialects:\n  mssql: {entry}\n"),
-        1,
-    );
-    fs::write(&product, text).unwrap();
-    dir
+    support::fixtures::product_with_dialect(product_dir, "mssql", entry)
 }
 
 fn load(dir: &Path) -> Model {

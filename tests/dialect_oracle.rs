@@ -34,35 +34,10 @@ fn repo() -> PathBuf {
 
 // --- building models and files --------------------------------------------------------------
 
-/// A copy of the product directory `product_dir` whose `product.yaml` targets Oracle with
-/// `entry` (e.g. `{version: "19c", variants: [oracle_rac]}`), replacing an `oracle:` line that
-/// may already be there. Only the files are copied (the model reads nothing else).
+/// A copy of a product directory targeting Oracle with `entry`
+/// (e.g. `{version: "19c", variants: [oracle_rac]}`).
 fn with_oracle(product_dir: &Path, entry: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    for item in fs::read_dir(product_dir).unwrap() {
-        let item = item.unwrap();
-        if item.file_type().unwrap().is_file() {
-            fs::copy(item.path(), dir.path().join(item.file_name())).unwrap();
-        }
-    }
-    let path = dir.path().join("product.yaml");
-    let text = fs::read_to_string(&path).unwrap();
-    let mut out = String::new();
-    let mut added = false;
-    for line in text.lines() {
-        if line.trim_start().starts_with("oracle:") {
-            continue;
-        }
-        out.push_str(line);
-        out.push('\n');
-        if line == "dialects:" {
-            out.push_str(&format!("  oracle: {entry}\n"));
-            added = true;
-        }
-    }
-    assert!(added, "{} has no `dialects:` line", path.display());
-    fs::write(&path, out).unwrap();
-    dir
+    support::fixtures::product_with_dialect(product_dir, "oracle", entry)
 }
 
 fn load(dir: &Path) -> Model {
@@ -617,7 +592,11 @@ fn no_index_repeats_a_key_oracle_already_indexes() {
             }
             indexed.push(columns);
         }
-        for index in table.indexes.iter().filter(|i| i.exists_in(DialectName::Oracle)) {
+        for index in table
+            .indexes
+            .iter()
+            .filter(|i| i.exists_in(DialectName::Oracle))
+        {
             let columns = cols(&index.columns);
             if indexed.contains(&columns) {
                 found.push(format!("{}.{}", table.name.name, index.name.name));

@@ -235,5 +235,401 @@ impl Dialect for Mssql {
     }
 }
 
-// The ANSI ALTER vocabulary until this dialect's own is written.
-impl crate::diff::migrate::Migrate for Mssql {}
+// --- Migrations ---------------------------------------------------------------------------------
+
+use crate::diff::migrate::{ColumnEdit, ConstraintKind, Migrate};
+
+/// SQL Server's ALTER vocabulary ("ALTER TABLE (Transact-SQL)",
+/// <https://learn.microsoft.com/sql/t-sql/statements/alter-table-transact-sql>).
+///
+/// Defaults are constraints, and the CREATE scripts (schemagen's, like WSO2's own) leave them
+/// and unnamed keys to names the server makes up (`DF__CHILD__QTY__1A2B3C4D`). Such a name is
+/// found when the migration runs, as the manual says to ("You can determine the user-defined
+/// or system-supplied name of the constraint by querying the sys.check_constraint,
+/// sys.default_constraints, sys.key_constraints, and sys.foreign_keys catalog views"), by a
+/// short T-SQL block, so migrations also work on databases an earlier script created. A block
+/// is one statement of the script: no `;` inside (runners that split a script at `;`, as
+/// WSO2's JDBC one does, keep it whole), and every variable has a name of its own (a script
+/// run as one batch cannot DECLARE a name twice).
+impl Migrate for Mssql {
+    /// `ADD`, no COLUMN keyword ("ALTER TABLE": `ADD { <column_definition> | ... }`). A
+    /// nullable column with a default takes `WITH VALUES` so that existing rows get the default,
+    /// as in the other databases; without it they hold NULL ("ALTER TABLE column_definition":
+    /// "If WITH VALUES is not specified for columns that allow nulls, the value NULL is stored
+    /// in the new column, in existing rows",
+    /// <https://learn.microsoft.com/sql/t-sql/statements/alter-table-column-definition-transact-sql>).
+    fn add_column(&self, table: &str, definition: &str) -> Statement {
+        let nullable = !definition.ends_with(" NOT NULL");
+        let with_values = if nullable && has_default(definition) {
+            " WITH VALUES"
+        } else {
+            ""
+        };
+        Statement::new(format!("ALTER TABLE {table} ADD {definition}{with_values}"))
+    }
+
+    /// DROP COLUMN, after the column's default and CHECK constraints: "A column can't be
+    /// dropped when it's: ... Used in a CHECK ... constraint. Associated with a default that's
+    /// defined with the DEFAULT keyword" ("ALTER TABLE", DROP COLUMN). Indexes and keys on the
+    /// column are dropped before by their own changes.
+    fn drop_column(&self, table: &str, column: &str) -> Statement {
+        Statement::new(format!(
+            "{}\n{}\nALTER TABLE {table} DROP COLUMN {column}",
+            self.drop_default_block(table, column),
+            self.drop_checks_block(table, column)
+        ))
+    }
+
+    /// `sp_rename 'table.column', 'new', 'COLUMN'`; the new name is one plain part, never
+    /// bracketed (sp_rename: "new_name must be a one-part name",
+    /// <https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sp-rename-transact-sql>).
+    fn rename_column(&self, table: &str, from: &str, to: &str) -> Statement {
+        Statement::new(format!(
+            "EXEC sp_rename {}, {}, N'COLUMN'",
+            Self::unicode_literal(&format!(
+                "{}.{}.{}",
+                self.quote_identifier(SCHEMA),
+                self.quote_identifier(&Self::unquoted(table)),
+                self.quote_identifier(&Self::unquoted(from))
+            )),
+            Self::unicode_literal(&Self::unquoted(to))
+        ))
+    }
+
+    /// T-SQL has no ALTER TABLE ... RENAME: `sp_rename 'schema.table', 'new'` (sp_rename).
+    fn rename_table(&self, from: &str, to: &str) -> Statement {
+        Statement::new(format!(
+            "EXEC sp_rename {}, {}",
+            self.object_name(&Self::unquoted(from)),
+            Self::unicode_literal(&Self::unquoted(to))
+        ))
+    }
+
+    /// An index belongs to its table: `DROP INDEX i ON t` (the `t.i` form is deprecated:
+    /// "DROP INDEX (Transact-SQL)",
+    /// <https://learn.microsoft.com/sql/t-sql/statements/drop-index-transact-sql>).
+    fn drop_index(&self, table: &str, index: &str) -> Statement {
+        Statement::new(format!("DROP INDEX {index} ON {table}"))
+    }
+
+    /// A named constraint is dropped by its name; an unnamed primary key, whose name the server
+    /// made up (`PK__CHILD__3214EC27...`), by the name sys.key_constraints gives at run time
+    /// ("sys.key_constraints", type PK,
+    /// <https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-key-constraints-transact-sql>).
+    fn drop_constraint(
+        &self,
+        table: &str,
+        name: Option<&str>,
+        kind: ConstraintKind,
+    ) -> Option<Statement> {
+        match (kind, name) {
+            (_, Some(name)) => Some(Statement::new(format!(
+                "ALTER TABLE {table} DROP CONSTRAINT {name}"
+            ))),
+            (ConstraintKind::PrimaryKey, None) => {
+                let object = self.object_name(&Self::unquoted(table));
+                Some(self.drop_found_constraint(
+                    table,
+                    "pk",
+                    &format!(
+                        "FROM sys.key_constraints WHERE parent_object_id = OBJECT_ID({object}) AND type = 'PK'"
+                    ),
+                    &format!("{table} has no primary key to drop"),
+                ))
+            }
+            (_, None) => None,
+        }
+    }
+
+    /// `ALTER COLUMN c type [NOT] NULL` restates the type and the nullability together: left
+    /// out, the nullability becomes NULL ("ALTER TABLE": "ANSI_NULL defaults are always on for
+    /// ALTER COLUMN; if not specified, the column is nullable"). A default is a constraint, not
+    /// part of the column: it is dropped (found in sys.default_constraints) and added again with
+    /// `ADD DEFAULT x FOR c` ("ALTER TABLE table_constraint",
+    /// <https://learn.microsoft.com/sql/t-sql/statements/alter-table-table-constraint-transact-sql>),
+    /// also around a type change, which a default blocks ("The modified column can't be: ...
+    /// Associated with a default definition"). IDENTITY cannot be added to or removed from a
+    /// column ("ALTER TABLE column_definition": "You cannot modify an existing table column to
+    /// add the IDENTITY property"): that takes a table rebuild, written as a MANUAL step.
+    fn modify_column(&self, edit: &ColumnEdit) -> Vec<Statement> {
+        let changes = edit.changes;
+        let mut out = Vec::new();
+        if changes.auto_increment {
+            out.push(Self::identity_change(edit));
+        }
+        let redo_default = changes.default || (changes.type_ && edit.new_default.is_some());
+        if redo_default {
+            out.push(Statement::new(
+                self.drop_default_block(edit.table, edit.column),
+            ));
+        }
+        if changes.type_ || changes.nullable {
+            out.push(Statement::new(format!(
+                "ALTER TABLE {} ALTER COLUMN {} {} {}",
+                edit.table,
+                edit.column,
+                edit.new_type,
+                if edit.new_nullable {
+                    "NULL"
+                } else {
+                    "NOT NULL"
+                }
+            )));
+        }
+        // An identity column takes no default ("DEFAULT definitions cannot be added to columns
+        // that have ... an IDENTITY property"); the CREATE script leaves it out too.
+        if redo_default
+            && !edit.new_auto_increment
+            && let Some(default) = edit.new_default
+        {
+            out.push(Statement::new(format!(
+                "ALTER TABLE {} ADD DEFAULT {default} FOR {}",
+                edit.table, edit.column
+            )));
+        }
+        out
+    }
+
+    /// SQL Server refuses to alter a column a key uses ("ALTER TABLE", ALTER COLUMN: "The
+    /// modified column can't be: ... Used in a PRIMARY KEY or [FOREIGN KEY] REFERENCES
+    /// constraint. Used in a CHECK or UNIQUE constraint"), so the plan drops the primary,
+    /// unique and foreign keys over a changed column before the change and adds them after.
+    fn modify_column_keeps_constraints(&self) -> bool {
+        false
+    }
+
+    /// An unnamed UNIQUE or FOREIGN KEY constraint is found at run time by its columns, in key
+    /// order (sys.key_constraints with sys.index_columns, "sys.index_columns",
+    /// <https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-index-columns-transact-sql>;
+    /// sys.foreign_keys with sys.foreign_key_columns, "sys.foreign_key_columns",
+    /// <https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-foreign-key-columns-transact-sql>).
+    /// Two such constraints on the same columns make the look-up fail (error 512) rather than
+    /// guess.
+    fn drop_unnamed_constraint(
+        &self,
+        table: &str,
+        stored_table: &str,
+        kind: ConstraintKind,
+        stored_columns: &[String],
+    ) -> Option<Statement> {
+        let object = self.object_name(stored_table);
+        let wanted = stored_columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!("({}, {})", i + 1, Self::unicode_literal(c)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let count = stored_columns.len();
+        let (prefix, from, what) = match kind {
+            ConstraintKind::PrimaryKey => return None,
+            ConstraintKind::Unique => (
+                "uq",
+                format!(
+                    "FROM sys.key_constraints AS k\n    \
+                     WHERE k.parent_object_id = OBJECT_ID({object}) AND k.type = 'UQ'\n        \
+                     AND (SELECT COUNT(*) FROM sys.index_columns AS ic\n            \
+                     WHERE ic.object_id = k.parent_object_id AND ic.index_id = k.unique_index_id) = {count}\n        \
+                     AND (SELECT COUNT(*) FROM sys.index_columns AS ic\n            \
+                     JOIN (VALUES {wanted}) AS w (ordinal, name)\n                \
+                     ON ic.key_ordinal = w.ordinal AND ic.column_id = COLUMNPROPERTY(ic.object_id, w.name, 'ColumnId')\n            \
+                     WHERE ic.object_id = k.parent_object_id AND ic.index_id = k.unique_index_id) = {count}"
+                ),
+                "unique constraint",
+            ),
+            ConstraintKind::ForeignKey => (
+                "fk",
+                format!(
+                    "FROM sys.foreign_keys AS k\n    \
+                     WHERE k.parent_object_id = OBJECT_ID({object})\n        \
+                     AND (SELECT COUNT(*) FROM sys.foreign_key_columns AS fc\n            \
+                     WHERE fc.constraint_object_id = k.object_id) = {count}\n        \
+                     AND (SELECT COUNT(*) FROM sys.foreign_key_columns AS fc\n            \
+                     JOIN (VALUES {wanted}) AS w (ordinal, name)\n                \
+                     ON fc.constraint_column_id = w.ordinal AND fc.parent_column_id = COLUMNPROPERTY(fc.parent_object_id, w.name, 'ColumnId')\n            \
+                     WHERE fc.constraint_object_id = k.object_id) = {count}"
+                ),
+                "foreign key",
+            ),
+        };
+        Some(self.drop_found_constraint_as(
+            table,
+            prefix,
+            "k.name",
+            &from,
+            &format!(
+                "{table} has no unnamed {what} on ({}) to drop",
+                stored_columns.join(", ")
+            ),
+        ))
+    }
+}
+
+/// Whether a column definition (`name type [IDENTITY(..)] [DEFAULT x] [NOT NULL]`, as the
+/// shared renderer writes it) has a DEFAULT: looked for after the name, which may be bracketed
+/// and hold anything.
+fn has_default(definition: &str) -> bool {
+    let rest = match definition.strip_prefix('[') {
+        Some(quoted) => {
+            // The name ends at the first `]` not doubled.
+            let mut chars = quoted.char_indices().peekable();
+            let mut end = quoted.len();
+            while let Some((i, c)) = chars.next() {
+                if c == ']' {
+                    if chars.peek().is_some_and(|&(_, n)| n == ']') {
+                        chars.next();
+                    } else {
+                        end = i + 1;
+                        break;
+                    }
+                }
+            }
+            &quoted[end..]
+        }
+        None => definition
+            .split_once(' ')
+            .map(|(_, rest)| rest)
+            .unwrap_or(""),
+    };
+    format!(" {rest}").contains(" DEFAULT ")
+}
+
+impl Mssql {
+    /// A variable name of its own for a block: the purpose and a hash of what it acts on.
+    fn variable(purpose: &str, parts: &[&str]) -> String {
+        use sha2::{Digest, Sha256};
+        let hash: String = Sha256::digest(parts.join("\u{0}").as_bytes())
+            .iter()
+            .take(4)
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        format!("@{purpose}_{hash}")
+    }
+
+    /// `COLUMNPROPERTY(OBJECT_ID(N'[dbo].[t]'), N'c', 'ColumnId')`: the column's id, as
+    /// sys.default_constraints and sys.check_constraints name it ("COLUMNPROPERTY",
+    /// <https://learn.microsoft.com/sql/t-sql/functions/columnproperty-transact-sql>).
+    fn column_id(&self, table: &str, column: &str) -> String {
+        format!(
+            "COLUMNPROPERTY(OBJECT_ID({}), {}, 'ColumnId')",
+            self.object_name(&Self::unquoted(table)),
+            Self::unicode_literal(&Self::unquoted(column))
+        )
+    }
+
+    /// `N'ALTER TABLE t DROP CONSTRAINT ' + QUOTENAME(<name>)`: the statement a block runs.
+    /// EXEC takes only variables and string constants, so the block builds it into a variable
+    /// first ("EXECUTE (Transact-SQL)": `EXEC ( { @string_variable | [ N ]'tsql_string' } [ + ...n ] )`,
+    /// <https://learn.microsoft.com/sql/t-sql/language-elements/execute-transact-sql>).
+    fn drop_by_found_name(table: &str, name_column: &str) -> String {
+        format!(
+            "{} + QUOTENAME({name_column})",
+            Self::unicode_literal(&format!("ALTER TABLE {table} DROP CONSTRAINT "))
+        )
+    }
+
+    /// Drops the default constraint of a column, if it has one (a column has at most one:
+    /// "sys.default_constraints", parent_column_id,
+    /// <https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-default-constraints-transact-sql>).
+    fn drop_default_block(&self, table: &str, column: &str) -> String {
+        let variable = Self::variable(
+            "df",
+            &[&Self::unquoted(table), &Self::unquoted(column), "default"],
+        );
+        format!(
+            "DECLARE {variable} nvarchar(max) = (SELECT {}\n    \
+             FROM sys.default_constraints\n    \
+             WHERE parent_object_id = OBJECT_ID({}) AND parent_column_id = {})\n\
+             IF {variable} IS NOT NULL EXEC ({variable})",
+            Self::drop_by_found_name(table, "name"),
+            self.object_name(&Self::unquoted(table)),
+            self.column_id(table, column)
+        )
+    }
+
+    /// Drops the CHECK constraint on a column, if there is one: a column-level one
+    /// (parent_column_id) or a table-level one whose definition names the column. Table-level
+    /// checks (what the CREATE script writes for allowed values) have parent_column_id 0
+    /// ("sys.check_constraints",
+    /// <https://learn.microsoft.com/sql/relational-databases/system-catalog-views/sys-check-constraints-transact-sql>),
+    /// and SQL Server keeps their definition with bracketed column names (`([status]='A' OR
+    /// ...)`); that form is what the server writes, not a documented promise. Two checks on the
+    /// column make the look-up fail (error 512), and DROP COLUMN then names what is left.
+    /// (`[definition]` is bracketed only because sqlfluff's tsql grammar reads a bare
+    /// DEFINITION as a keyword.)
+    fn drop_checks_block(&self, table: &str, column: &str) -> String {
+        let variable = Self::variable(
+            "ck",
+            &[&Self::unquoted(table), &Self::unquoted(column), "check"],
+        );
+        format!(
+            "DECLARE {variable} nvarchar(max) = (SELECT {}\n    \
+             FROM sys.check_constraints\n    \
+             WHERE parent_object_id = OBJECT_ID({})\n        \
+             AND (parent_column_id = {} OR CHARINDEX({}, [definition]) > 0))\n\
+             IF {variable} IS NOT NULL EXEC ({variable})",
+            Self::drop_by_found_name(table, "name"),
+            self.object_name(&Self::unquoted(table)),
+            self.column_id(table, column),
+            Self::unicode_literal(&self.quote_identifier(&Self::unquoted(column)))
+        )
+    }
+
+    /// A block that drops the one constraint `from` (a FROM ... WHERE clause) finds, and
+    /// fails with `missing` when there is none (as dropping a constraint that is not there
+    /// fails in other databases). RAISERROR, not THROW: THROW needs a `;` before it.
+    fn drop_found_constraint(
+        &self,
+        table: &str,
+        purpose: &str,
+        from: &str,
+        missing: &str,
+    ) -> Statement {
+        self.drop_found_constraint_as(table, purpose, "name", from, missing)
+    }
+
+    fn drop_found_constraint_as(
+        &self,
+        table: &str,
+        purpose: &str,
+        name_column: &str,
+        from: &str,
+        missing: &str,
+    ) -> Statement {
+        let variable = Self::variable(purpose, &[&Self::unquoted(table), from]);
+        Statement::new(format!(
+            "DECLARE {variable} nvarchar(max) = (SELECT {}\n    {from})\n\
+             IF {variable} IS NULL RAISERROR ({}, 16, 1)\n\
+             ELSE EXEC ({variable})",
+            Self::drop_by_found_name(table, name_column),
+            Self::raiserror_text(missing)
+        ))
+    }
+
+    /// A RAISERROR message: `%` starts a format specification there, so it is doubled
+    /// ("RAISERROR (Transact-SQL)",
+    /// <https://learn.microsoft.com/sql/t-sql/language-elements/raiserror-transact-sql>).
+    fn raiserror_text(text: &str) -> String {
+        Self::unicode_literal(&text.replace('%', "%%"))
+    }
+
+    /// The MANUAL step of an IDENTITY change: comment lines only, which the plan marks as a
+    /// step by hand (and writes without a terminator).
+    fn identity_change(edit: &ColumnEdit) -> Statement {
+        let action = if edit.new_auto_increment {
+            "add the IDENTITY property to"
+        } else {
+            "remove the IDENTITY property from"
+        };
+        Statement::new(format!(
+            "-- MANUAL: SQL Server cannot {action} the existing column {column} of {table}\n\
+             -- (\"You cannot modify an existing table column to add the IDENTITY property\"). Rebuild the\n\
+             -- table by hand: create a copy with the column as `{definition}`,\n\
+             -- copy the rows (SET IDENTITY_INSERT <copy> ON while copying into an IDENTITY column), drop the\n\
+             -- foreign keys that reference {table}, drop it, rename the copy with sp_rename, then create\n\
+             -- its keys, indexes, foreign keys, defaults and descriptions again.",
+            table = edit.table,
+            column = edit.column,
+            definition = edit.new_definition
+        ))
+    }
+}

@@ -78,9 +78,8 @@ pub fn plan(
             _ => None,
         })
         .collect();
-    let before_rename = |table: &str| -> String {
-        old_names.get(table).copied().unwrap_or(table).to_string()
-    };
+    let before_rename =
+        |table: &str| -> String { old_names.get(table).copied().unwrap_or(table).to_string() };
     let mut ordered: Vec<&Change> = changes.iter().chain(&rebuilt).collect();
     ordered.sort_by_key(|c| {
         let rank = |t: &str| {

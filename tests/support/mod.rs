@@ -27,6 +27,7 @@
 pub mod compare;
 pub mod declared;
 pub mod engine;
+pub mod fixtures;
 pub mod sqlfluff;
 
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,47 @@
+//! Building test models: copies of a product directory with a dialect added, and loading.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use schemagen::model::Model;
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A copy of the product directory `product_dir` (its files, not its subdirectories) whose
+/// product.yaml targets `dialect` with `entry`, a YAML flow mapping such as
+/// `{version: "19c", variants: [oracle_rac]}`, replacing the entry it may already have.
+/// The product's own files are never edited.
+pub fn product_with_dialect(product_dir: &Path, dialect: &str, entry: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for item in fs::read_dir(product_dir).unwrap() {
+        let path = item.unwrap().path();
+        if path.is_file() {
+            fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let product = dir.path().join("product.yaml");
+    let text = fs::read_to_string(&product).unwrap();
+    let mut out = String::new();
+    let mut added = false;
+    for line in text.lines() {
+        if line.trim_start().starts_with(&format!("{dialect}:")) {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+        if line == "dialects:" {
+            out.push_str(&format!("  {dialect}: {entry}\n"));
+            added = true;
+        }
+    }
+    assert!(added, "{} has no `dialects:` line", product.display());
+    fs::write(&product, out).unwrap();
+    dir
+}
+
+/// Loads a model that must be valid, panicking with the rendered diagnostics otherwise.
+pub fn load(dir: &Path) -> Model {
+    schemagen::model::load(dir).unwrap_or_else(|d| panic!("{}: {}", dir.display(), d.render()))
+}
