@@ -57,10 +57,20 @@ fn product_trees_match_reviewed_snapshots() {
     for product in PRODUCTS {
         let out = tempfile::tempdir().unwrap();
         let run = generate(&repo().join("model").join(product), out.path(), &[]);
-        assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
         let files = tree(out.path());
-        assert!(files.iter().any(|(p, _)| p == "postgresql.sql"), "{product}");
-        assert!(files.iter().any(|(p, _)| p == "informix.sql"), "{product}: all seven dialects");
+        assert!(
+            files.iter().any(|(p, _)| p == "postgresql.sql"),
+            "{product}"
+        );
+        assert!(
+            files.iter().any(|(p, _)| p == "informix.sql"),
+            "{product}: all seven dialects"
+        );
         for (path, bytes) in files {
             if path == ".schemagen-manifest" {
                 continue;
@@ -92,7 +102,11 @@ fn generating_twice_gives_byte_identical_trees_wherever_the_model_lives() {
                 fs::copy(&path, copy.path().join(path.file_name().unwrap())).unwrap();
             }
         }
-        assert!(generate(&repo().join("model").join(product), first.path(), &[]).status.success());
+        assert!(
+            generate(&repo().join("model").join(product), first.path(), &[])
+                .status
+                .success()
+        );
         assert!(generate(copy.path(), second.path(), &[]).status.success());
         let a = tree(first.path());
         assert!(a.len() > 7, "{product}");
