@@ -4,6 +4,9 @@
 //! trigger before that. Types, limits and the `sequence_options` setting (NOCACHE; `CACHE 20
 //! ORDER` for the `oracle_rac` variant) are data: `dialects/oracle/dialect.yaml`.
 //!
+//! Migrations (`impl Migrate`, at the end) write only what Oracle does in place and a MANUAL
+//! line for what it refuses on a column that holds values; tests/migrations_oracle.rs.
+//!
 //! Manual references are to the Oracle Database SQL Language Reference (SQLRF), the PL/SQL
 //! Language Reference (LNPLS) and the SQL*Plus User's Guide and Reference (SQPUG), 19c unless
 //! another release is named.
@@ -15,7 +18,12 @@ use super::{
     AutoIncrement, Dialect, DialectData, DialectName, SequenceNames, Statement, StatementKind,
     Target,
 };
-use crate::model::{ReferentialAction, Version};
+use crate::diff::Change;
+use crate::diff::migrate::{ColumnEdit, ConstraintKind, Migrate};
+use crate::diff::plan::MigrationStatement;
+use crate::emit::names::derived_name;
+use crate::emit::render::Renderer;
+use crate::model::{Model, ReferentialAction, Table, Version};
 
 pub struct Oracle;
 
@@ -136,5 +144,566 @@ impl Dialect for Oracle {
     }
 }
 
-// The ANSI ALTER vocabulary until this dialect's own is written.
-impl crate::diff::migrate::Migrate for Oracle {}
+// --- migrations ------------------------------------------------------------------------------
+//
+// What the ANSI defaults already write as Oracle does (SQLRF "ALTER TABLE", "DROP TABLE",
+// "DROP INDEX"): `DROP COLUMN c` (drop_column_clause), `RENAME COLUMN a TO b`
+// (rename_column_clause), `ALTER TABLE a RENAME TO b` (rename_table_clause), `ADD CONSTRAINT`
+// (out_of_line_constraint), `DROP CONSTRAINT n`, `DROP TABLE t` (into the recycle bin, so a
+// dropped table can be flashed back) and `DROP INDEX i`. Oracle makes no index for a foreign key
+// (nothing to drop with one), and names an unnamed constraint SYS_Cn with a number from a
+// sequence (no rule to predict it): `DROP PRIMARY KEY` and `DROP UNIQUE (columns)` need no
+// name, and an unnamed foreign key is looked up by its columns when the migration runs.
+
+/// What a column type is to ALTER TABLE MODIFY: what it can become in place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Stored {
+    /// NUMBER(p,s). INTEGER and SMALLINT are NUMBER(38) (SQLRF "ANSI, DB2, and SQL/DS Data
+    /// Types"), so the two are one type to Oracle.
+    Number { precision: u32, scale: u32 },
+    /// CHAR(n) (`fixed`) or VARCHAR2(n).
+    Character { fixed: bool, length: u32 },
+    /// CLOB, NCLOB, BLOB, JSON: never reached or left by MODIFY.
+    Lob(String),
+    /// Any other type, by its name (DATE, TIMESTAMP, BINARY_DOUBLE, BOOLEAN, ...).
+    Other(String),
+}
+
+impl Stored {
+    fn parse(written: &str) -> Stored {
+        let text: String = written
+            .to_ascii_uppercase()
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let (name, args) = match text.split_once('(') {
+            Some((name, rest)) => (name.to_string(), rest.trim_end_matches(')').to_string()),
+            None => (text.clone(), String::new()),
+        };
+        let numbers: Vec<u32> = args
+            .split(',')
+            .map(|a| {
+                a.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+                    .parse()
+                    .unwrap_or(0)
+            })
+            .collect();
+        match name.as_str() {
+            "SMALLINT" | "INTEGER" | "INT" => Stored::Number {
+                precision: 38,
+                scale: 0,
+            },
+            "NUMBER" | "NUMERIC" | "DECIMAL" if !args.is_empty() => Stored::Number {
+                precision: numbers[0],
+                scale: numbers.get(1).copied().unwrap_or(0),
+            },
+            "VARCHAR2" | "VARCHAR" if !args.is_empty() => Stored::Character {
+                fixed: false,
+                length: numbers[0],
+            },
+            "CHAR" if !args.is_empty() => Stored::Character {
+                fixed: true,
+                length: numbers[0],
+            },
+            "CLOB" | "NCLOB" | "BLOB" | "JSON" => Stored::Lob(name),
+            _ => Stored::Other(text),
+        }
+    }
+}
+
+/// How a column reaches its new type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum TypeChange {
+    /// Oracle stores both types alike (SMALLINT and INTEGER; a CLOB for JSON and for text
+    /// before 21c): nothing to change.
+    Same,
+    /// One MODIFY per type, in order; Oracle checks the values it keeps.
+    InPlace(Vec<String>),
+    /// Oracle refuses the change on a column that holds values (or always): why, and whether
+    /// a MODIFY would do on an empty column.
+    Manual { why: String, when_empty: bool },
+}
+
+/// What Oracle does in place (SQLRF ALTER TABLE, `modify_col_properties`, "datatype",
+/// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/ALTER-TABLE.html>): it
+/// raises a character length or a NUMBER's digits whatever the rows hold, lowers a length
+/// when every value fits, turns CHAR into VARCHAR2 (and back) at the same length, and DATE
+/// into TIMESTAMP; any other change of type needs a column that holds only NULLs (ORA-01439,
+/// ORA-01440: <https://docs.oracle.com/en/error-help/db/ora-01440>), and no column becomes or
+/// stops being a LOB (ORA-22858, ORA-22859).
+fn type_change(from: &str, to: &str) -> TypeChange {
+    let (old, new) = (Stored::parse(from), Stored::parse(to));
+    if old == new {
+        return TypeChange::Same;
+    }
+    match (&old, &new) {
+        (Stored::Lob(_), _) => TypeChange::Manual {
+            why: "Oracle cannot change a LOB column to another type (ORA-22859)".to_string(),
+            when_empty: false,
+        },
+        (_, Stored::Lob(_)) => TypeChange::Manual {
+            why: "Oracle cannot change a column to a LOB type in place (ORA-22858)".to_string(),
+            when_empty: false,
+        },
+        (
+            Stored::Number {
+                precision: p1,
+                scale: s1,
+            },
+            Stored::Number {
+                precision: p2,
+                scale: s2,
+            },
+        ) => {
+            if s2 >= s1 && p2.saturating_sub(*s2) >= p1.saturating_sub(*s1) {
+                TypeChange::InPlace(vec![to.to_string()])
+            } else {
+                // Written INTEGER or SMALLINT, the column is NUMBER(38) to Oracle.
+                let stored = if from.to_ascii_uppercase().starts_with("NUMBER") {
+                    String::new()
+                } else {
+                    format!("{from} is NUMBER(38) to Oracle, and ")
+                };
+                let holds_all = s1 >= s2 && p1.saturating_sub(*s1) >= p2.saturating_sub(*s2);
+                TypeChange::Manual {
+                    why: format!(
+                        "{stored}Oracle lowers a NUMBER column's precision or scale (or raises \
+                         its scale without its precision) only while the column holds no values \
+                         (ORA-01440){}",
+                        if holds_all {
+                            format!("; left as {from}, the column already holds every {to} value")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    when_empty: true,
+                }
+            }
+        }
+        (
+            Stored::Character {
+                fixed: f1,
+                length: n1,
+            },
+            Stored::Character {
+                fixed: f2,
+                length: n2,
+            },
+        ) => {
+            if f1 == f2 || n1 == n2 {
+                TypeChange::InPlace(vec![to.to_string()])
+            } else if *f1 {
+                // CHAR(n) -> VARCHAR2(n) -> VARCHAR2(m)
+                TypeChange::InPlace(vec![format!("VARCHAR2({n1})"), to.to_string()])
+            } else {
+                // VARCHAR2(n) -> VARCHAR2(m) -> CHAR(m)
+                TypeChange::InPlace(vec![format!("VARCHAR2({n2})"), to.to_string()])
+            }
+        }
+        (Stored::Other(a), Stored::Other(b)) if a == "DATE" && b.starts_with("TIMESTAMP") => {
+            TypeChange::InPlace(vec![to.to_string()])
+        }
+        _ => TypeChange::Manual {
+            why: "Oracle changes a column's type to another kind only while the column holds no \
+                  values (ORA-01439)"
+                .to_string(),
+            when_empty: true,
+        },
+    }
+}
+
+/// A name as written (quoted or not) → the name inside the quotes, and whether it was quoted.
+fn unquoted(name: &str) -> (String, bool) {
+    match name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
+        Some(inner) => (inner.replace("\"\"", "\""), true),
+        None => (name.to_string(), false),
+    }
+}
+
+impl Oracle {
+    /// A name as the catalog stores it, written so Oracle reads it back unchanged: bare when
+    /// upper case, plain and not reserved, else quoted.
+    fn stored_ident(&self, stored: &str) -> String {
+        let plain = stored
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_uppercase())
+            && stored
+                .chars()
+                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+        if plain && !self.is_reserved(stored) {
+            stored.to_string()
+        } else {
+            self.quote_identifier(stored)
+        }
+    }
+
+    /// Before 12c: what keeps the CREATE script's sequence and trigger of an auto-increment
+    /// column (named after the table, src/emit/names.rs) in step with a table or column change;
+    /// nothing from 12c, where identity columns follow their table.
+    fn sequence_upkeep(
+        &self,
+        change: &Change,
+        old: &Model,
+        new: &Model,
+        renderer: &Renderer,
+    ) -> Vec<Statement> {
+        let target = renderer.target;
+        if self.auto_increment(target) != AutoIncrement::SequenceAndTrigger {
+            return Vec::new();
+        }
+        let names = |table: &str| {
+            let max = self.max_identifier_bytes(&target.version);
+            SequenceNames {
+                sequence: renderer.ident(&derived_name(table, "SEQ", max)),
+                trigger: renderer.ident(&derived_name(table, "TRG", max)),
+            }
+        };
+        let fill = |table: &str, column: &str| {
+            self.sequence_and_trigger(
+                target,
+                &renderer.ident(table),
+                &renderer.ident(column),
+                &names(table),
+            )
+        };
+        let trigger = |table: &str, column: &str| {
+            fill(table, column)
+                .into_iter()
+                .filter(|s| s.kind == StatementKind::Block)
+                .collect::<Vec<_>>()
+        };
+        let table_in = |model: &'_ Model, name: &str| -> Option<Table> {
+            model
+                .modules
+                .iter()
+                .flat_map(|m| &m.tables)
+                .find(|t| t.name.name == name)
+                .cloned()
+        };
+        let auto_column = |table: &Table| {
+            table
+                .columns
+                .iter()
+                .find(|c| c.auto_increment)
+                .map(|c| c.name.name.clone())
+        };
+        let drop_both = |table: &str| {
+            let names = names(table);
+            vec![
+                Statement::new(format!("DROP TRIGGER {}", names.trigger)),
+                Statement::new(format!("DROP SEQUENCE {}", names.sequence)),
+            ]
+        };
+        match change {
+            // The trigger moves with the table and the sequence keeps its name: both take the
+            // new table's names (RENAME renames a sequence, SQLRF "RENAME"); the trigger is
+            // written again, for the sequence it names.
+            Change::RenameTable { from, to } => {
+                match table_in(old, from).as_ref().and_then(auto_column) {
+                    Some(column) => {
+                        let mut out = vec![
+                            Statement::new(format!(
+                                "RENAME {} TO {}",
+                                names(from).sequence,
+                                names(to).sequence
+                            )),
+                            Statement::new(format!("DROP TRIGGER {}", names(from).trigger)),
+                        ];
+                        out.extend(trigger(to, &column));
+                        out
+                    }
+                    None => Vec::new(),
+                }
+            }
+            // The trigger names the column: written again for the new name.
+            Change::RenameColumn { table, from, to } => {
+                let before = table_in(new, table)
+                    .and_then(|t| t.renamed_from)
+                    .unwrap_or_else(|| table.clone());
+                let was_filled = table_in(old, &before)
+                    .is_some_and(|t| t.column(from).is_some_and(|c| c.auto_increment));
+                if was_filled {
+                    trigger(table, to)
+                } else {
+                    Vec::new()
+                }
+            }
+            // A trigger naming a dropped column stays, invalid: every insert would fail.
+            Change::DropColumn { table, column } if column.auto_increment => drop_both(table),
+            // DROP TABLE drops the table's triggers, not the sequence.
+            Change::DropTable { table, definition } if auto_column(definition).is_some() => {
+                vec![Statement::new(format!(
+                    "DROP SEQUENCE {}",
+                    names(table).sequence
+                ))]
+            }
+            Change::AddColumn { table, column } if column.auto_increment => {
+                fill(table, &column.name)
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The sequence and trigger names the CREATE script gives an auto-increment column of
+    /// `table` before 12c (src/emit/names.rs), quoted as the table is.
+    fn sequence_names(&self, table: &str, target: &Target) -> SequenceNames {
+        let (raw, quoted) = unquoted(table);
+        let max = self.max_identifier_bytes(&target.version);
+        let name = |suffix: &str| {
+            let name = derived_name(&raw, suffix, max);
+            if quoted {
+                self.quote_identifier(&name)
+            } else {
+                name
+            }
+        };
+        SequenceNames {
+            sequence: name("SEQ"),
+            trigger: name("TRG"),
+        }
+    }
+
+    /// The column changes of `edit`: `type_change` says how the type gets there, `target` how
+    /// an auto-increment column is filled (identity from 12c, else a sequence and a trigger).
+    fn modify(
+        &self,
+        edit: &ColumnEdit,
+        type_change: TypeChange,
+        target: Option<&Target>,
+    ) -> Vec<Statement> {
+        let (table, column) = (edit.table, edit.column);
+        let modify = |clause: &str| {
+            Statement::new(format!("ALTER TABLE {table} MODIFY ({column} {clause})"))
+        };
+        let legacy = target.filter(|t| self.auto_increment(t) == AutoIncrement::SequenceAndTrigger);
+        let mut out = Vec::new();
+        let identity = edit.changes.auto_increment;
+        // Dropped first: an identity column is NOT NULL until its identity goes (ORA-30672).
+        if identity && !edit.new_auto_increment {
+            match legacy {
+                None => out.push(modify("DROP IDENTITY")),
+                Some(target) => {
+                    let names = self.sequence_names(table, target);
+                    out.push(Statement::new(format!("DROP TRIGGER {}", names.trigger)));
+                    out.push(Statement::new(format!("DROP SEQUENCE {}", names.sequence)));
+                }
+            }
+        }
+        let mut clause = Vec::new();
+        if edit.changes.type_ {
+            match type_change {
+                TypeChange::Same => {}
+                TypeChange::InPlace(mut steps) => {
+                    let last = steps.pop().expect("a type to reach");
+                    out.extend(steps.iter().map(|step| modify(step)));
+                    clause.push(last);
+                }
+                TypeChange::Manual { why, when_empty } => out.push(Statement::new(format!(
+                    "-- MANUAL: change {table}.{column} to {new}: {why}.{empty} Otherwise add a \
+                     column of type {new}, copy the values into it, drop {column} and rename the \
+                     new column (it then comes last), or rebuild the table with \
+                     DBMS_REDEFINITION.",
+                    new = edit.new_type,
+                    empty = if when_empty {
+                        format!(
+                            " If it holds none, run ALTER TABLE {table} MODIFY ({column} {}).",
+                            edit.new_type
+                        )
+                    } else {
+                        String::new()
+                    },
+                ))),
+            }
+        }
+        if edit.changes.default {
+            // A default cannot be removed, only set to NULL; the catalog then shows the default
+            // NULL (SQLRF ALTER TABLE, `modify_col_properties`, DEFAULT).
+            clause.push(format!("DEFAULT {}", edit.new_default.unwrap_or("NULL")));
+        }
+        if edit.changes.nullable {
+            // Only the aspect that changed: NOT NULL on a NOT NULL column is ORA-01442, NULL on
+            // a nullable one ORA-01451.
+            clause.push(
+                if edit.new_nullable {
+                    "NULL"
+                } else {
+                    "NOT NULL"
+                }
+                .to_string(),
+            );
+        }
+        if !clause.is_empty() {
+            out.push(modify(&clause.join(" ")));
+        }
+        if identity && edit.new_auto_increment {
+            match legacy {
+                None => out.push(Statement::new(format!(
+                    "-- MANUAL: make {table}.{column} an identity column: Oracle cannot give an \
+                     existing column the identity property (ORA-30673). Add a column {} \
+                     GENERATED BY DEFAULT AS IDENTITY (START WITH the highest {column} + 1), \
+                     copy {column} into it, drop {column} and rename the new column, or rebuild \
+                     the table with DBMS_REDEFINITION.",
+                    edit.new_type
+                ))),
+                Some(target) => {
+                    let names = self.sequence_names(table, target);
+                    let options = Self::sequence_options(target);
+                    // The CREATE script's sequence, started after the values already there.
+                    let create = format!(
+                        "'CREATE SEQUENCE {} START WITH ' || next_value || ' INCREMENT BY 1{}'",
+                        names.sequence.replace('\'', "''"),
+                        if options.is_empty() {
+                            String::new()
+                        } else {
+                            format!(" {options}")
+                        }
+                    );
+                    out.push(Statement::block(format!(
+                        "DECLARE\n    next_value NUMBER;\nBEGIN\n    \
+                         SELECT NVL(MAX({column}), 0) + 1 INTO next_value FROM {table};\n    \
+                         EXECUTE IMMEDIATE {create};\nEND;"
+                    )));
+                    out.extend(
+                        self.sequence_and_trigger(target, table, column, &names)
+                            .into_iter()
+                            .filter(|s| s.kind == StatementKind::Block),
+                    );
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Migrate for Oracle {
+    /// `ADD (column_definition)`: Oracle has no `ADD COLUMN` (SQLRF ALTER TABLE,
+    /// `add_column_clause`,
+    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/ALTER-TABLE.html>).
+    fn add_column(&self, table: &str, definition: &str) -> Statement {
+        Statement::new(format!("ALTER TABLE {table} ADD ({definition})"))
+    }
+
+    /// An unnamed primary key is dropped by `DROP PRIMARY KEY`, which needs no name (SQLRF
+    /// ALTER TABLE, `drop_constraint_clause`,
+    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/ALTER-TABLE.html>);
+    /// a named constraint by `DROP CONSTRAINT n`. Unnamed unique and foreign keys have SYS_Cn
+    /// names: the plan writes a MANUAL line.
+    fn drop_constraint(
+        &self,
+        table: &str,
+        name: Option<&str>,
+        kind: ConstraintKind,
+    ) -> Option<Statement> {
+        match (kind, name) {
+            (_, Some(name)) => Some(Statement::new(format!(
+                "ALTER TABLE {table} DROP CONSTRAINT {name}"
+            ))),
+            (ConstraintKind::PrimaryKey, None) => Some(Statement::new(format!(
+                "ALTER TABLE {table} DROP PRIMARY KEY"
+            ))),
+            (_, None) => None,
+        }
+    }
+
+    /// An unnamed unique key is dropped by its columns, `DROP UNIQUE (c, ...)` (SQLRF ALTER
+    /// TABLE, `drop_constraint_clause`,
+    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/ALTER-TABLE.html>).
+    /// An unnamed foreign key is found when the migration runs, by its columns in key order, in
+    /// USER_CONSTRAINTS and USER_CONS_COLUMNS (Database Reference,
+    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/refrn/USER_CONS_COLUMNS.html>;
+    /// LISTAGG from 11g Release 2): no such key is ORA-01403, two are ORA-01422, rather than a
+    /// guess.
+    fn drop_unnamed_constraint(
+        &self,
+        table: &str,
+        stored_table: &str,
+        kind: ConstraintKind,
+        stored_columns: &[String],
+    ) -> Option<Statement> {
+        match kind {
+            ConstraintKind::PrimaryKey => None,
+            ConstraintKind::Unique => Some(Statement::new(format!(
+                "ALTER TABLE {table} DROP UNIQUE ({})",
+                stored_columns
+                    .iter()
+                    .map(|c| self.stored_ident(c))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))),
+            ConstraintKind::ForeignKey => Some(Statement::block(format!(
+                "DECLARE\n    found VARCHAR2(128);\nBEGIN\n    \
+                 SELECT c.constraint_name INTO found\n        \
+                 FROM user_constraints c\n        \
+                 WHERE c.table_name = {} AND c.constraint_type = 'R'\n            \
+                 AND (SELECT LISTAGG(k.column_name, ',') WITHIN GROUP (ORDER BY k.position)\n                \
+                 FROM user_cons_columns k\n                \
+                 WHERE k.constraint_name = c.constraint_name) = {};\n    \
+                 EXECUTE IMMEDIATE {} || found || '\"';\nEND;",
+                self.string_literal(stored_table),
+                self.string_literal(&stored_columns.join(",")),
+                self.string_literal(&format!("ALTER TABLE {table} DROP CONSTRAINT \"")),
+            ))),
+        }
+    }
+
+    /// Before 12c, the CREATE script's sequence and trigger kept in step with renamed, added
+    /// and dropped tables and columns (see `sequence_upkeep`): `RENAME` for the sequence (SQLRF
+    /// "RENAME", <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/RENAME.html>),
+    /// the trigger written again (LNPLS "CREATE TRIGGER Statement"), DROP TRIGGER and DROP
+    /// SEQUENCE with a dropped column, DROP SEQUENCE with a dropped table.
+    fn amend_change(
+        &self,
+        change: &Change,
+        mut rendered: Vec<MigrationStatement>,
+        old: &Model,
+        new: &Model,
+        renderer: &Renderer,
+    ) -> Vec<MigrationStatement> {
+        rendered.extend(
+            self.sequence_upkeep(change, old, new, renderer)
+                .into_iter()
+                .map(|statement| MigrationStatement {
+                    statement,
+                    destructive: None,
+                    manual: false,
+                }),
+        );
+        rendered
+    }
+
+    /// `MODIFY (c [type] [DEFAULT x] [NULL | NOT NULL])` with only what changed (SQLRF ALTER
+    /// TABLE, `modify_col_properties`,
+    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/ALTER-TABLE.html>;
+    /// restating NULL-ness is ORA-01442 / ORA-01451,
+    /// <https://docs.oracle.com/en/error-help/db/ora-01442>). Without the old type and the
+    /// target this assumes the
+    /// type changes in place and identity columns (12c and later); the plan calls
+    /// [`Migrate::modify_column_from`].
+    fn modify_column(&self, edit: &ColumnEdit) -> Vec<Statement> {
+        self.modify(
+            edit,
+            TypeChange::InPlace(vec![edit.new_type.to_string()]),
+            None,
+        )
+    }
+
+    /// The type changes Oracle makes in place, MANUAL lines for the ones it refuses on a column
+    /// that holds values (see [`type_change`]), and auto-increment as the target fills it:
+    /// `MODIFY (c DROP IDENTITY)` from 12c (SQLRF ALTER TABLE, `modify_col_properties`), a
+    /// MANUAL line to add one (ORA-30673: only an identity column's identity can be modified,
+    /// <https://docs.oracle.com/en/error-help/db/ora-30673>); before 12c the CREATE script's
+    /// sequence (started after the highest value) and trigger, or DROP TRIGGER and DROP
+    /// SEQUENCE (LNPLS "DROP TRIGGER Statement",
+    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/lnpls/DROP-TRIGGER-statement.html>;
+    /// SQLRF "DROP SEQUENCE",
+    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/DROP-SEQUENCE.html>).
+    fn modify_column_from(
+        &self,
+        edit: &ColumnEdit,
+        from_type: &str,
+        target: &Target,
+    ) -> Vec<Statement> {
+        self.modify(edit, type_change(from_type, edit.new_type), Some(target))
+    }
+}
