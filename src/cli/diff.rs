@@ -25,7 +25,7 @@ enum Format {
 /// Compare two versions of a model and write the migration of every dialect.
 ///
 /// Exit codes: 0 no change; 2 changes; 3 destructive changes (drops, narrowing, NOT NULL on an
-/// existing column without a default, deleted seed rows) unless --allow-destructive; 1 error.
+/// existing column, deleted seed rows) unless --allow-destructive; 1 error.
 #[derive(clap::Args)]
 pub struct Args {
     /// The old model directory.

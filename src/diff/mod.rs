@@ -226,11 +226,9 @@ impl Change {
                     Some(
                         "changes a column's type in a way existing values may not fit (narrowing or a different type)",
                     )
-                } else if changes.nullable && from.nullable && !to.nullable && to.default.is_none()
-                {
-                    Some(
-                        "makes an existing column NOT NULL without a default: existing NULLs make it fail",
-                    )
+                } else if changes.nullable && from.nullable && !to.nullable {
+                    // A default fills new rows only: existing NULLs still make the change fail.
+                    Some("makes an existing column NOT NULL: existing NULLs make it fail")
                 } else {
                     None
                 }
