@@ -1122,3 +1122,16 @@ fn rule_no_guards_and_strings_keep_backslashes() {
     }
     assert!(script.contains("VALUES ('O''Reilly \\ back', "), "{script}");
 }
+
+/// The other shipped products' Db2 files pass the same sqlfluff check.
+#[test]
+fn sqlfluff_parses_comanage_and_jans() {
+    for product in ["comanage", "jans"] {
+        let dir = support::fixtures::repo().join("model").join(product);
+        let files = generate(&dir, WSO2_DB2);
+        assert!(!files.is_empty(), "{product}");
+        for (_, script) in &files {
+            sqlfluff_check(script);
+        }
+    }
+}

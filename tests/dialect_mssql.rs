@@ -734,3 +734,17 @@ fn descriptions_fit_the_extended_property_limit() {
         assert!(count > 0, "{}", dir.display());
     }
 }
+
+/// The other shipped products' SQL Server files parse as T-SQL too.
+#[test]
+fn comanage_and_jans_parse_as_tsql() {
+    for product in ["comanage", "jans"] {
+        let dir = support::fixtures::repo().join("model").join(product);
+        let files = generate(&dir, r#"{version: "2016"}"#);
+        assert!(!files.is_empty(), "{product}");
+        for (path, sql) in files {
+            let used = assert_parses("tsql", &sql, UNJUDGEABLE);
+            assert!(used.iter().all(|&n| n == 0), "{product} {path}");
+        }
+    }
+}

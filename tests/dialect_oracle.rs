@@ -950,3 +950,16 @@ fn no_guards_around_create_statements() {
     assert!(statements(&script)[0].starts_with("CREATE TABLE REG_LOG (\n"));
     assert!(!script.contains("IF NOT EXISTS") && !script.contains("EXECUTE IMMEDIATE"));
 }
+
+/// The other shipped products' Oracle files parse too (issue: every product's oracle output).
+#[test]
+fn sqlfluff_parses_comanage_and_jans() {
+    for product in ["comanage", "jans"] {
+        let model = support::fixtures::load(&support::fixtures::repo().join("model").join(product));
+        let files = oracle_files(&model);
+        assert!(!files.is_empty(), "{product}");
+        for f in &files {
+            assert_sqlfluff_parses(&f.contents);
+        }
+    }
+}
