@@ -13,8 +13,10 @@
 
 mod support;
 
+use support::fixtures::migration_cases as cases;
+
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use schemagen::dialect::DialectName;
 use schemagen::diff;
@@ -30,18 +32,6 @@ dialects:
 modules:
   - file: m.yaml
 ";
-
-fn cases() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/migrations");
-    let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 20, "the case matrix is in {}", dir.display());
-    cases
-}
 
 fn model(case: &Path, version: &str) -> (tempfile::TempDir, Model) {
     let dir = tempfile::tempdir().unwrap();
@@ -77,11 +67,7 @@ fn migration(old: &Model, new: &Model, dialect: DialectName) -> (String, bool) {
                 s.statement.sql
             );
             sql.push_str(&s.statement.sql);
-            sql.push_str(
-                &dialect
-                    .implementation()
-                    .terminator(s.statement.kind, &target),
-            );
+            sql.push_str(&s.terminator(dialect, &target));
             sql.push('\n');
         }
     }

@@ -13,6 +13,8 @@
 //!   n` as CREATE writes it, the keys a MODIFY would drop dropped and added again, MANUAL lines
 //!   for unnamed constraints, ON DELETE CASCADE as the only action.
 
+mod support;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -20,6 +22,7 @@ use schemagen::dialect::DialectName;
 use schemagen::diff;
 use schemagen::diff::plan::MigrationStatement;
 use schemagen::model::{Diagnostic, Model};
+use support::fixtures::{case_name, migration_cases as cases};
 
 const INFORMIX: DialectName = DialectName::Informix;
 
@@ -39,22 +42,6 @@ modules:
   - file: m.yaml
 "
     )
-}
-
-fn cases() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/migrations");
-    let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 20, "the case matrix is in {}", dir.display());
-    cases
-}
-
-fn case_name(case: &Path) -> String {
-    case.file_name().unwrap().to_string_lossy().to_string()
 }
 
 /// Loads a one-module model (module text `module_yaml`) targeting Informix at `version`.
@@ -87,13 +74,7 @@ fn migration(old: &Model, new: &Model, dialect: DialectName) -> Vec<Rendered> {
         .into_iter()
         .flat_map(|f| f.statements)
         .map(|s| {
-            let terminator = if s.manual {
-                String::new()
-            } else {
-                dialect
-                    .implementation()
-                    .terminator(s.statement.kind, &target)
-            };
+            let terminator = s.terminator(dialect, &target);
             let text = format!("{}{terminator}", s.statement.sql);
             Rendered { statement: s, text }
         })

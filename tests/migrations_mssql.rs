@@ -12,6 +12,8 @@
 
 mod support;
 
+use support::fixtures::{case_name, migration_cases as cases};
+
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -42,22 +44,6 @@ modules:
 
 const MSSQL_2016: &str = r#"{version: "2016"}"#;
 const MSSQL_2016_GO: &str = r#"{version: "2016", settings: {batch_separator: GO}}"#;
-
-fn cases() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/migrations");
-    let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 20, "the case matrix is in {}", dir.display());
-    cases
-}
-
-fn case_name(case: &Path) -> String {
-    case.file_name().unwrap().to_string_lossy().to_string()
-}
 
 /// A model of one module (`m.yaml`) under the product with mssql as `mssql`.
 fn load(module: &str, mssql: &str) -> (tempfile::TempDir, Model) {
@@ -101,13 +87,7 @@ fn migration(old: &Model, new: &Model) -> Migration {
     for file in files {
         destructive |= file.changes.iter().any(|c| c.destructive().is_some());
         for s in file.statements {
-            let terminator = if s.manual {
-                String::new()
-            } else {
-                dialect
-                    .implementation()
-                    .terminator(s.statement.kind, &target)
-            };
+            let terminator = s.terminator(dialect, &target);
             if let Some(reason) = s.destructive {
                 text.push_str(&format!("-- DESTRUCTIVE: {reason}\n"));
             }

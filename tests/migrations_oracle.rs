@@ -16,6 +16,8 @@
 
 mod support;
 
+use support::fixtures::{case_name, migration_cases as cases};
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -43,22 +45,6 @@ modules:
   - file: m.yaml
 "
     )
-}
-
-fn cases() -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/migrations");
-    let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    assert!(cases.len() >= 20, "the case matrix is in {}", dir.display());
-    cases
-}
-
-fn case_name(case: &Path) -> String {
-    case.file_name().unwrap().to_string_lossy().to_string()
 }
 
 fn case_text(case: &Path, file: &str) -> String {
@@ -95,13 +81,7 @@ fn migration(old: &Model, new: &Model) -> Vec<Rendered> {
         .into_iter()
         .flat_map(|f| f.statements)
         .map(|s| {
-            let terminator = if s.manual {
-                String::new()
-            } else {
-                ORACLE
-                    .implementation()
-                    .terminator(s.statement.kind, &target)
-            };
+            let terminator = s.terminator(ORACLE, &target);
             let text = format!("{}{terminator}", s.statement.sql);
             Rendered { statement: s, text }
         })

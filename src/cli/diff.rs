@@ -137,13 +137,7 @@ fn render_migration(
         .iter()
         .map(|s| Framed {
             sql: &s.statement.sql,
-            terminator: if s.manual {
-                String::new()
-            } else {
-                dialect
-                    .implementation()
-                    .terminator(s.statement.kind, &target)
-            },
+            terminator: s.terminator(dialect, &target),
             destructive: s.destructive,
         })
         .collect();

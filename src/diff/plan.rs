@@ -23,6 +23,21 @@ pub struct MigrationStatement {
     pub manual: bool,
 }
 
+impl MigrationStatement {
+    /// What ends the statement in a script: the dialect's terminator, or nothing after a
+    /// MANUAL comment (a terminator there would run the previous statement again in SQL*Plus
+    /// or Db2's CLP).
+    pub fn terminator(&self, dialect: DialectName, target: &Target) -> String {
+        if self.manual {
+            String::new()
+        } else {
+            dialect
+                .implementation()
+                .terminator(self.statement.kind, target)
+        }
+    }
+}
+
 /// Phases, in execution order.
 fn phase(change: &Change) -> u8 {
     match change {

@@ -45,3 +45,21 @@ pub fn product_with_dialect(product_dir: &Path, dialect: &str, entry: &str) -> t
 pub fn load(dir: &Path) -> Model {
     schemagen::model::load(dir).unwrap_or_else(|d| panic!("{}: {}", dir.display(), d.render()))
 }
+
+/// The migration case matrix: the directories of tests/migrations/, sorted.
+pub fn migration_cases() -> Vec<PathBuf> {
+    let dir = repo().join("tests/migrations");
+    let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 20, "the case matrix is in {}", dir.display());
+    cases
+}
+
+/// A case's name: its directory's name.
+pub fn case_name(case: &Path) -> String {
+    case.file_name().unwrap().to_string_lossy().to_string()
+}
