@@ -7,6 +7,7 @@
 mod check;
 mod coverage;
 mod diff;
+mod docs;
 mod generate;
 mod schema;
 mod validate;
@@ -33,6 +34,7 @@ enum Command {
     Check(check::Args),
     Coverage(coverage::Args),
     Diff(diff::Args),
+    Docs(docs::Args),
     Validate(validate::Args),
     Schema(schema::Args),
 }
@@ -74,6 +76,7 @@ pub fn main() -> ExitCode {
             Err(e) => Err(e),
         },
         Command::Coverage(args) => coverage::exec(args),
+        Command::Docs(args) => docs::exec(args),
         Command::Generate(args) => generate::exec(args),
         Command::Validate(args) => validate::exec(args),
         Command::Schema(args) => schema::exec(args),
