@@ -145,6 +145,12 @@ impl Dialect for Db2 {
         true
     }
 
+    /// The CLP must be told the terminator (`-td<char>`; Command line processor options).
+    fn run_hint(&self, file: &str, target: &Target) -> Option<String> {
+        let terminator = target.setting("terminator").unwrap_or("/");
+        Some(format!("db2 -td{terminator} -f {file}"))
+    }
+
     /// A line holding only `/` (the `terminator` setting): the file runs with
     /// `db2 -td/ -f <file>` (Command line processor options, -td), as WSO2's db2.sql does, so
     /// the `;` inside a trigger body does not end the statement.

@@ -135,6 +135,11 @@ impl Dialect for Oracle {
         }
     }
 
+    /// Statements end with `/` lines, which SQL*Plus (and SQLcl) run.
+    fn run_hint(&self, file: &str, _target: &Target) -> Option<String> {
+        Some(format!("sqlplus user/password@service @{file}"))
+    }
+
     /// SQL*Plus runs the buffer at a `/` line (SQPUG "/ (slash)",
     /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqpug/slash.html>). A
     /// plain statement gets no `;` as well, or it would run twice; a PL/SQL block already ends

@@ -23,6 +23,8 @@ pub struct FileContext<'a> {
     pub module_file: &'a str,
     pub dialect: &'a str,
     pub target_version: String,
+    /// How to run the file, where it needs a particular client or option.
+    pub run_hint: Option<String>,
     pub content_hash: &'a str,
     pub blocks: Vec<Vec<FramedStatement>>,
 }

@@ -128,6 +128,7 @@ fn module_file(
         module_file: &module.file,
         dialect: stem,
         target_version: target.version.to_string(),
+        run_hint: dialect.run_hint(&file_name, target),
         content_hash: &model.content_hash,
         blocks: framed,
     });
