@@ -241,3 +241,21 @@ fn an_invalid_model_exits_1() {
     let b = model("module: core\ntables: [\n");
     assert_eq!(diff(a.path(), b.path(), &[]).status.code(), Some(1));
 }
+
+#[test]
+fn an_added_column_keeps_its_description() {
+    let a = model(V1);
+    let b = model(&V1.replace(
+        "      - {name: NAME, type: varchar(20)}\n",
+        "      - {name: NAME, type: varchar(20)}\n      - {name: AGE, type: integer, description: \"Age in years; it's whole\"}\n",
+    ));
+    let sql = stdout(&diff(a.path(), b.path(), &["--format", "sql"]));
+    assert!(
+        sql.contains("ALTER TABLE T ADD COLUMN AGE INTEGER;\nCOMMENT ON COLUMN T.AGE IS 'Age in years; it''s whole';"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains("ALTER TABLE T ADD COLUMN AGE INT COMMENT 'Age in years; it''s whole';"),
+        "MySQL keeps it inline: {sql}"
+    );
+}

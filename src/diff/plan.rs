@@ -174,6 +174,16 @@ pub fn plan(
                     &mut out,
                     dialect.add_column(&q(table), &renderer.column_definition(&def)),
                 );
+                // The description, where the dialect attaches it by statement (as CREATE does).
+                if let Some(description) = &column.column.description
+                    && !renderer.dialect.inline_column_comments()
+                    && let Some(comment) =
+                        renderer
+                            .dialect
+                            .column_comment(&q(table), &q(&column.name), description)
+                {
+                    push(&mut out, comment);
+                }
                 altered.push(table.clone());
             }
             Change::DropColumn { table, column } => {
