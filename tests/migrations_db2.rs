@@ -15,14 +15,15 @@
 
 mod support;
 
-use support::fixtures::{case_name, migration_cases as cases};
+use support::fixtures::{
+    Rendered, case_name, migration_cases as cases, migration_script as script,
+};
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use schemagen::dialect::DialectName;
 use schemagen::diff;
-use schemagen::diff::plan::MigrationStatement;
 use schemagen::model::Model;
 use support::sqlfluff::{assert_parses, unparsable_sections};
 
@@ -62,50 +63,7 @@ fn model(module_yaml: &str, db2: &str) -> Model {
 
 #[track_caller]
 fn model_with(module_yaml: &str, db2: &str, extra: &str) -> Model {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("product.yaml"), product(db2, extra)).unwrap();
-    fs::write(dir.path().join("m.yaml"), module_yaml).unwrap();
-    schemagen::model::load(dir.path()).unwrap_or_else(|d| {
-        panic!(
-            "{}",
-            d.iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    })
-}
-
-/// One statement as `schemagen diff --format sql` writes it: its terminator (`\n/`) unless it
-/// is a MANUAL comment.
-struct Rendered {
-    statement: MigrationStatement,
-    text: String,
-}
-
-fn migration(old: &Model, new: &Model) -> Vec<Rendered> {
-    let target = new.product.targets[&DB2].outputs(DB2).remove(0).1;
-    diff::diff_models(old, new, &[DB2])
-        .into_iter()
-        .flat_map(|f| f.statements)
-        .map(|s| {
-            let terminator = s.terminator(DB2, &target);
-            let text = format!("{}{terminator}", s.statement.sql);
-            Rendered { statement: s, text }
-        })
-        .collect()
-}
-
-/// The statements as the migration file holds them, a DESTRUCTIVE line above the ones that
-/// can lose data.
-fn script(rendered: &[Rendered]) -> String {
-    rendered
-        .iter()
-        .map(|r| match r.statement.destructive {
-            Some(why) => format!("-- DESTRUCTIVE: {why}\n{}\n", r.text),
-            None => format!("{}\n", r.text),
-        })
-        .collect()
+    support::fixtures::one_module_model(&product(db2, extra), module_yaml)
 }
 
 /// The rendered statements (with terminators) of the migration from `old` to `new`, db2 entry
@@ -1106,4 +1064,9 @@ fn a_type_db2_writes_the_same_way_is_not_altered() {
         judged(db2(T, &new)),
         ["ALTER TABLE T ALTER COLUMN WIDE SET DATA TYPE VARCHAR(400)\n/"]
     );
+}
+
+/// The migration from `old` to `new` in db2.
+fn migration(old: &Model, new: &Model) -> Vec<Rendered> {
+    support::fixtures::rendered_migration(old, new, DB2)
 }

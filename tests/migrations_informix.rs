@@ -20,9 +20,11 @@ use std::path::{Path, PathBuf};
 
 use schemagen::dialect::DialectName;
 use schemagen::diff;
-use schemagen::diff::plan::MigrationStatement;
 use schemagen::model::{Diagnostic, Model};
-use support::fixtures::{case_name, migration_cases as cases};
+use support::fixtures::{
+    Rendered, case_name, migration_cases as cases, migration_script as script,
+    rendered_migration as migration,
+};
 
 const INFORMIX: DialectName = DialectName::Informix;
 
@@ -59,36 +61,6 @@ fn model(module_yaml: &str, version: &str) -> Model {
 
 fn case_text(case: &Path, file: &str) -> String {
     fs::read_to_string(case.join(file)).unwrap()
-}
-
-/// One statement as `schemagen diff --format sql` writes it: a DESTRUCTIVE line above it where
-/// it can lose data, its terminator unless it is a MANUAL comment.
-struct Rendered {
-    statement: MigrationStatement,
-    text: String,
-}
-
-fn migration(old: &Model, new: &Model, dialect: DialectName) -> Vec<Rendered> {
-    let target = new.product.targets[&dialect].outputs(dialect).remove(0).1;
-    diff::diff_models(old, new, &[dialect])
-        .into_iter()
-        .flat_map(|f| f.statements)
-        .map(|s| {
-            let terminator = s.terminator(dialect, &target);
-            let text = format!("{}{terminator}", s.statement.sql);
-            Rendered { statement: s, text }
-        })
-        .collect()
-}
-
-fn script(rendered: &[Rendered]) -> String {
-    rendered
-        .iter()
-        .map(|r| match r.statement.destructive {
-            Some(why) => format!("-- DESTRUCTIVE: {why}\n{}\n", r.text),
-            None => format!("{}\n", r.text),
-        })
-        .collect()
 }
 
 /// The statements (with terminators) of the Informix migration from `old` to `new`.

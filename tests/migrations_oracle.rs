@@ -16,14 +16,15 @@
 
 mod support;
 
-use support::fixtures::{case_name, migration_cases as cases};
+use support::fixtures::{
+    Rendered, case_name, migration_cases as cases, migration_script as script,
+};
 
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use schemagen::dialect::DialectName;
 use schemagen::diff;
-use schemagen::diff::plan::MigrationStatement;
 use schemagen::model::Model;
 use support::sqlfluff::{assert_parses, unparsable_sections};
 
@@ -54,50 +55,7 @@ fn case_text(case: &Path, file: &str) -> String {
 /// A one-module model (module text `module_yaml`) of [`product`] at `version`.
 #[track_caller]
 fn model(module_yaml: &str, version: &str) -> Model {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("product.yaml"), product(version)).unwrap();
-    fs::write(dir.path().join("m.yaml"), module_yaml).unwrap();
-    schemagen::model::load(dir.path()).unwrap_or_else(|d| {
-        panic!(
-            "{}",
-            d.iter()
-                .map(|x| x.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    })
-}
-
-/// One statement as `schemagen diff --format sql` writes it: its terminator (`\n/`) unless it
-/// is a MANUAL comment.
-struct Rendered {
-    statement: MigrationStatement,
-    text: String,
-}
-
-fn migration(old: &Model, new: &Model) -> Vec<Rendered> {
-    let target = new.product.targets[&ORACLE].outputs(ORACLE).remove(0).1;
-    diff::diff_models(old, new, &[ORACLE])
-        .into_iter()
-        .flat_map(|f| f.statements)
-        .map(|s| {
-            let terminator = s.terminator(ORACLE, &target);
-            let text = format!("{}{terminator}", s.statement.sql);
-            Rendered { statement: s, text }
-        })
-        .collect()
-}
-
-/// The statements as the migration file holds them, a DESTRUCTIVE line above the ones that
-/// can lose data.
-fn script(rendered: &[Rendered]) -> String {
-    rendered
-        .iter()
-        .map(|r| match r.statement.destructive {
-            Some(why) => format!("-- DESTRUCTIVE: {why}\n{}\n", r.text),
-            None => format!("{}\n", r.text),
-        })
-        .collect()
+    support::fixtures::one_module_model(&product(version), module_yaml)
 }
 
 /// The rendered statements (with terminators) of the migration from `old` to `new` at
@@ -1162,4 +1120,9 @@ fn manual_lines_have_no_terminator_and_everything_else_one_slash() {
         }
     }
     assert!(seen_manual);
+}
+
+/// The migration from `old` to `new` in oracle.
+fn migration(old: &Model, new: &Model) -> Vec<Rendered> {
+    support::fixtures::rendered_migration(old, new, ORACLE)
 }

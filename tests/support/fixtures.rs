@@ -63,3 +63,48 @@ pub fn migration_cases() -> Vec<PathBuf> {
 pub fn case_name(case: &Path) -> String {
     case.file_name().unwrap().to_string_lossy().to_string()
 }
+
+/// A one-module product: `product_yaml` (its `modules:` lists `m.yaml`) and the module text.
+#[track_caller]
+pub fn one_module_model(product_yaml: &str, module_yaml: &str) -> Model {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("product.yaml"), product_yaml).unwrap();
+    fs::write(dir.path().join("m.yaml"), module_yaml).unwrap();
+    load(dir.path())
+}
+
+/// One migration statement as `schemagen diff --format sql` writes it: with its terminator,
+/// none after a MANUAL comment.
+pub struct Rendered {
+    pub statement: schemagen::diff::plan::MigrationStatement,
+    pub text: String,
+}
+
+/// The migration from `old` to `new` in `dialect`, statement by statement.
+pub fn rendered_migration(
+    old: &Model,
+    new: &Model,
+    dialect: schemagen::dialect::DialectName,
+) -> Vec<Rendered> {
+    let target = new.product.targets[&dialect].outputs(dialect).remove(0).1;
+    schemagen::diff::diff_models(old, new, &[dialect])
+        .into_iter()
+        .flat_map(|f| f.statements)
+        .map(|s| {
+            let text = format!("{}{}", s.statement.sql, s.terminator(dialect, &target));
+            Rendered { statement: s, text }
+        })
+        .collect()
+}
+
+/// The statements as the migration file holds them, a DESTRUCTIVE line above the ones that
+/// can lose data.
+pub fn migration_script(rendered: &[Rendered]) -> String {
+    rendered
+        .iter()
+        .map(|r| match r.statement.destructive {
+            Some(why) => format!("-- DESTRUCTIVE: {why}\n{}\n", r.text),
+            None => format!("{}\n", r.text),
+        })
+        .collect()
+}
