@@ -68,6 +68,12 @@ pub struct Limits {
     /// table (Oracle ORA-01408, Informix -350).
     #[serde(default)]
     pub refuses_duplicate_index: bool,
+    /// The longest index key, in bytes, and what one character of a string column may take
+    /// in it (the character set's maximum).
+    #[serde(default)]
+    pub max_index_key_bytes: Option<u32>,
+    #[serde(default)]
+    pub bytes_per_char: Option<u32>,
 }
 
 /// Portable type name → the dialect's type text; `{n}` is a length, `{p}`/`{s}` precision and

@@ -259,6 +259,16 @@ pub trait Dialect: Sync {
         self.data().limits.max_varchar
     }
 
+    /// The longest index key in bytes and the bytes one string character may take in it,
+    /// where the dialect has a limit worth checking.
+    fn index_key_limit(&self) -> Option<(u32, u32)> {
+        let limits = &self.data().limits;
+        Some((
+            limits.max_index_key_bytes?,
+            limits.bytes_per_char.unwrap_or(1),
+        ))
+    }
+
     /// Whether an index on exactly the columns of another index or key is an error.
     fn refuses_duplicate_index(&self) -> bool {
         self.data().limits.refuses_duplicate_index

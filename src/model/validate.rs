@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::diagnostic::{Diagnostic, Diagnostics};
+use super::diagnostic::{Diagnostic, Diagnostics, Pos};
 use super::{Ident, IdentifierPolicy, Model, PortableType, Table};
 use crate::dialect::{Dialect, DialectName};
 
@@ -20,6 +20,16 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
                     check_identifier(model, dialect, version, max_bytes, ident, diagnostics);
                 }
                 check_type_limits(&model.product, dialect, table, diagnostics);
+                if let Some((max_bytes, per_char)) = dialect.index_key_limit() {
+                    check_index_key_sizes(
+                        &model.product,
+                        *dialect_name,
+                        max_bytes,
+                        per_char,
+                        table,
+                        diagnostics,
+                    );
+                }
                 if dialect.refuses_duplicate_index() {
                     check_duplicate_indexes(*dialect_name, table, diagnostics);
                 }
@@ -125,6 +135,89 @@ fn check_type_limits(
                     "use `text` for long values, or add an override for {}",
                     dialect.name()
                 )),
+            );
+        }
+    }
+}
+
+/// The bytes a column takes in an index key, or `None` for a type that cannot be a key column
+/// without a prefix length (large text, large binary, JSON). Native types are not sized.
+fn key_bytes(portable: Option<PortableType>, per_char: u32) -> Option<u32> {
+    Some(match portable {
+        Some(PortableType::Varchar(n) | PortableType::Char(n)) => n * per_char,
+        Some(PortableType::SmallInt) => 2,
+        Some(PortableType::Integer) => 4,
+        Some(PortableType::BigInt | PortableType::Double) => 8,
+        Some(PortableType::Decimal { precision, .. }) => precision / 2 + 1,
+        Some(PortableType::Boolean) => 1,
+        Some(PortableType::Date) => 3,
+        Some(PortableType::Timestamp) => 8,
+        Some(PortableType::Text | PortableType::Blob | PortableType::Json) => return None,
+        None => 0,
+    })
+}
+
+/// Every key and index of `table` fits the dialect's index key limit.
+fn check_index_key_sizes(
+    product: &super::Product,
+    dialect: DialectName,
+    max_bytes: u32,
+    per_char: u32,
+    table: &Table,
+    diagnostics: &mut Diagnostics,
+) {
+    let mut keys: Vec<(String, &[Ident], Pos)> = Vec::new();
+    if let Some(pk) = &table.primary_key {
+        keys.push(("the primary key".to_string(), &pk.columns, pk.pos.clone()));
+    }
+    for unique in &table.uniques {
+        keys.push((
+            "a unique key".to_string(),
+            &unique.columns,
+            unique.pos.clone(),
+        ));
+    }
+    for index in table.indexes.iter().filter(|i| i.exists_in(dialect)) {
+        keys.push((
+            format!("index `{}`", index.name.name),
+            &index.columns,
+            index.name.pos.clone(),
+        ));
+    }
+    for (what, columns, pos) in keys {
+        let mut total = 0;
+        for ident in columns {
+            let Some(column) = table.column(&ident.name) else {
+                continue;
+            };
+            match key_bytes(column.for_dialect(product, dialect).portable_type, per_char) {
+                Some(bytes) => total += bytes,
+                None => {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            ident.pos.clone(),
+                            "E037",
+                            format!(
+                                "{what} of `{}` includes `{}`, a {} column, which {dialect} cannot index without a prefix length",
+                                table.name.name, ident.name, column.portable_type
+                            ),
+                        )
+                        .help(format!("index a varchar column instead, or limit the index with `only_dialects` (without {dialect})")),
+                    );
+                }
+            }
+        }
+        if total > max_bytes {
+            diagnostics.push(
+                Diagnostic::new(
+                    pos,
+                    "E038",
+                    format!(
+                        "{what} of `{}` takes up to {total} bytes; {dialect} index keys hold at most {max_bytes} ({per_char} bytes per character)",
+                        table.name.name
+                    ),
+                )
+                .help(format!("shorten its varchar columns for {dialect} with an override, or limit the index with `only_dialects`")),
             );
         }
     }
