@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use schemagen::dialect::DialectName;
 use support::compare::{Deviation, Difference, differences, load_deviations};
 use support::declared::declared_catalog;
-use support::sqlfluff::{Unjudgeable, assert_parses, unparsable_sections};
+use support::sqlfluff::{Unjudgeable, unparsable_sections};
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -134,11 +134,6 @@ fn snapshot_wso2_kernel() {
 
 // --- 2. sqlfluff ------------------------------------------------------------------------------
 
-/// sqlfluff skips a file larger than 20,000 bytes (its `large_file_skip_byte_limit`) with only a
-/// warning, and then reports nothing: scripts are checked in chunks well below that
-/// ([`sqlfluff_skips_large_files`] shows it).
-const SQLFLUFF_CHUNK_BYTES: usize = 15_000;
-
 /// A clause sqlfluff 4.5.0's `db2` grammar does not know, inside a statement it otherwise parses.
 /// It would make the whole statement unparsable (a CREATE TABLE with all its columns), so the
 /// clause is taken out, or written in the form sqlfluff knows, before the check; the clause
@@ -206,8 +201,7 @@ const UNJUDGEABLE: &[Unjudgeable] = &[
 ];
 
 /// Checks every statement of a script with sqlfluff's `db2` dialect: the statements as
-/// `db2 -td/` reads them, [`REWRITES`] applied, each ended with `;`, in chunks of at most
-/// [`SQLFLUFF_CHUNK_BYTES`]; statements of an [`UNJUDGEABLE`] kind are counted, not sent. No
+/// `db2 -td/` reads them, [`REWRITES`] applied, each ended with `;`, in chunks; statements of an [`UNJUDGEABLE`] kind are counted, not sent. No
 /// unparsable section may remain (`support::sqlfluff::assert_parses` with no excuse). Returns how often each rewrite changed a statement and each kind was left out.
 fn sqlfluff_check(script: &str) -> (Vec<usize>, Vec<usize>) {
     let mut rewritten = vec![0; REWRITES.len()];
@@ -230,21 +224,9 @@ fn sqlfluff_check(script: &str) -> (Vec<usize>, Vec<usize>) {
                 text = next;
             }
         }
-        sent.push(format!("{text};"));
+        sent.push(format!("{text};\n\n"));
     }
-    let mut chunks = vec![String::new()];
-    for statement in &sent {
-        if chunks.last().unwrap().len() + statement.len() > SQLFLUFF_CHUNK_BYTES {
-            chunks.push(String::new());
-        }
-        let chunk = chunks.last_mut().unwrap();
-        chunk.push_str(statement);
-        chunk.push_str("\n\n");
-    }
-    for chunk in &chunks {
-        assert!(chunk.len() < 20_000, "a chunk sqlfluff would skip");
-        assert_parses("db2", chunk, &[]);
-    }
+    support::sqlfluff::assert_chunks_parse("db2", &sent);
     (rewritten, left_out)
 }
 

@@ -26,7 +26,7 @@ use support::Catalog;
 use support::compare::{
     Difference, assert_only_declared_differences, differences, load_deviations,
 };
-use support::sqlfluff::{assert_parses, unparsable_sections};
+use support::sqlfluff::unparsable_sections;
 
 fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -225,23 +225,16 @@ fn move_not_null_before_identity(sql: &str) -> (String, usize) {
     (lines.join("\n") + "\n", count)
 }
 
-/// Every statement of `script` parses in sqlfluff's oracle dialect. sqlfluff skips files over
-/// 20,000 bytes silently (`large_file_skip_byte_limit`), so the script is checked in chunks
-/// of whole statements; an unparsable section fails the test (nothing is excused by prefix).
+/// Every statement of `script` parses in sqlfluff's oracle dialect, in chunks of whole
+/// statements; an unparsable section fails the test (nothing is excused by prefix).
 fn assert_sqlfluff_parses(script: &str) {
     let (sql, _) = move_not_null_before_identity(script);
-    let mut chunks = vec![String::new()];
-    for statement in statements(&sql) {
-        let text = format!("{statement}\n/\n");
-        if chunks.last().unwrap().len() + text.len() > 15_000 {
-            chunks.push(String::new());
-        }
-        chunks.last_mut().unwrap().push_str(&text);
-    }
-    for chunk in chunks {
-        assert!(chunk.len() < 20_000, "a statement too long for sqlfluff");
-        assert_parses("oracle", &chunk, &[]);
-        let found = batches(&chunk);
+    let texts: Vec<String> = statements(&sql)
+        .into_iter()
+        .map(|statement| format!("{statement}\n/\n"))
+        .collect();
+    for chunk in support::sqlfluff::assert_chunks_parse("oracle", &texts) {
+        let found = support::sqlfluff::batches("oracle", &chunk);
         assert_eq!(
             found.len(),
             statements(&chunk).len(),
@@ -257,55 +250,6 @@ fn assert_sqlfluff_parses(script: &str) {
             );
         }
     }
-}
-
-/// What sqlfluff finds at the top of the file: one list per batch (what a `/` line ends),
-/// of the statement kinds and other segments in it (`create_table_statement`,
-/// `slash_buffer_executor`, `statement_terminator`, ...); whitespace and comments left out.
-fn batches(sql: &str) -> Vec<Vec<String>> {
-    let mut file = tempfile::Builder::new().suffix(".sql").tempfile().unwrap();
-    std::io::Write::write_all(&mut file, sql.as_bytes()).unwrap();
-    let output = std::process::Command::new("sqlfluff")
-        .args([
-            "parse",
-            "--dialect",
-            "oracle",
-            "--format",
-            "json",
-            "--nofail",
-        ])
-        .arg(file.path())
-        .output()
-        .expect("sqlfluff runs");
-    let tree: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    // A segment with one kind of child is an object; with repeated kinds, a list of objects.
-    fn children(value: &serde_json::Value) -> Vec<(String, serde_json::Value)> {
-        match value {
-            serde_json::Value::Object(map) => {
-                map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
-            }
-            serde_json::Value::Array(items) => items.iter().flat_map(children).collect(),
-            _ => Vec::new(),
-        }
-    }
-    let skip = |kind: &str| matches!(kind, "newline" | "whitespace" | "comment");
-    let mut out = Vec::new();
-    for (kind, value) in children(&tree[0]["segments"]["file"]) {
-        if skip(&kind) {
-            continue;
-        }
-        assert_eq!(kind, "batch", "top-level segment outside a batch: {value}");
-        let mut batch = Vec::new();
-        for (kind, value) in children(&value) {
-            if kind == "statement" {
-                batch.extend(children(&value).into_iter().map(|(k, _)| k));
-            } else if !skip(&kind) {
-                batch.push(kind);
-            }
-        }
-        out.push(batch);
-    }
-    out
 }
 
 #[test]

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use schemagen::dialect::DialectName;
 use schemagen::diff;
 use schemagen::model::Model;
-use support::sqlfluff::{assert_parses, unparsable_sections};
+use support::sqlfluff::unparsable_sections;
 
 const DB2: DialectName = DialectName::Db2;
 
@@ -285,10 +285,6 @@ const UNJUDGEABLE: &[Unjudgeable] = &[
     },
 ];
 
-/// sqlfluff skips a file over 20,000 bytes with only a warning: statements are checked in
-/// chunks well below that.
-const SQLFLUFF_CHUNK_BYTES: usize = 15_000;
-
 /// Checks every statement of `script` (a migration as written) with sqlfluff's `db2` dialect:
 /// the statements as `db2 -td/` runs them, [`REWRITES`] applied, each ended with `;`; a
 /// statement of an [`UNJUDGEABLE`] kind is counted, not sent. No unparsable section may remain.
@@ -313,17 +309,7 @@ fn sqlfluff_check(script: &str) -> (Vec<usize>, Vec<usize>) {
         }
         sent.push(format!("{text};\n"));
     }
-    let mut chunks = vec![String::new()];
-    for statement in &sent {
-        if chunks.last().unwrap().len() + statement.len() > SQLFLUFF_CHUNK_BYTES {
-            chunks.push(String::new());
-        }
-        chunks.last_mut().unwrap().push_str(statement);
-    }
-    for chunk in chunks.iter().filter(|c| !c.is_empty()) {
-        assert!(chunk.len() < 20_000, "a chunk sqlfluff would skip");
-        assert_parses("db2", chunk, &[]);
-    }
+    support::sqlfluff::assert_chunks_parse("db2", &sent);
     (rewritten, left_out)
 }
 

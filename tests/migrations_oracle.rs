@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use schemagen::dialect::DialectName;
 use schemagen::diff;
 use schemagen::model::Model;
-use support::sqlfluff::{assert_parses, unparsable_sections};
+use support::sqlfluff::unparsable_sections;
 
 const ORACLE: DialectName = DialectName::Oracle;
 
@@ -256,77 +256,17 @@ fn sqlfluff_can_judge(statement: &str) -> bool {
     !SQLFLUFF_CANNOT_JUDGE.iter().any(|u| (u.applies)(statement))
 }
 
-/// What sqlfluff finds at the top of the file: one list per batch (what a `/` line ends), of
-/// the statement kinds and other segments in it; whitespace and comments left out.
-fn batches(sql: &str) -> Vec<Vec<String>> {
-    let mut file = tempfile::Builder::new().suffix(".sql").tempfile().unwrap();
-    std::io::Write::write_all(&mut file, sql.as_bytes()).unwrap();
-    let output = std::process::Command::new("sqlfluff")
-        .args([
-            "parse",
-            "--dialect",
-            "oracle",
-            "--format",
-            "json",
-            "--nofail",
-        ])
-        .arg(file.path())
-        .output()
-        .expect("sqlfluff runs");
-    let tree: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    // A segment with one kind of child is an object; with repeated kinds, a list of objects.
-    fn children(value: &serde_json::Value) -> Vec<(String, serde_json::Value)> {
-        match value {
-            serde_json::Value::Object(map) => {
-                map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
-            }
-            serde_json::Value::Array(items) => items.iter().flat_map(children).collect(),
-            _ => Vec::new(),
-        }
-    }
-    let skip = |kind: &str| {
-        matches!(
-            kind,
-            "newline" | "whitespace" | "comment" | "inline_comment"
-        )
-    };
-    let mut out = Vec::new();
-    for (kind, value) in children(&tree[0]["segments"]["file"]) {
-        if skip(&kind) {
-            continue;
-        }
-        assert_eq!(kind, "batch", "top-level segment outside a batch: {value}");
-        let mut batch = Vec::new();
-        for (kind, value) in children(&value) {
-            if kind == "statement" {
-                batch.extend(children(&value).into_iter().map(|(k, _)| k));
-            } else if !skip(&kind) {
-                batch.push(kind);
-            }
-        }
-        out.push(batch);
-    }
-    out
-}
-
 /// Every statement of `script` (a migration as written, MANUAL lines included) parses in
-/// sqlfluff's oracle dialect, each as one batch run by its `/` line. Checked in chunks of whole
-/// statements: sqlfluff skips files over 20,000 bytes silently.
+/// sqlfluff's oracle dialect, each as one batch run by its `/` line, in chunks of whole
+/// statements.
 #[track_caller]
 fn assert_sqlfluff_parses(script: &str) {
-    let statements = sqlplus_statements(script);
-    let mut chunks = vec![String::new()];
-    for statement in statements {
-        let text = format!("{}\n/\n", move_not_null_before_identity(&statement));
-        if chunks.last().unwrap().len() + text.len() > 15_000 {
-            chunks.push(String::new());
-        }
-        chunks.last_mut().unwrap().push_str(&text);
-    }
-    for chunk in chunks.iter().filter(|c| !c.is_empty()) {
-        assert!(chunk.len() < 20_000, "a statement too long for sqlfluff");
-        assert_parses("oracle", chunk, &[]);
-        let found = batches(chunk);
+    let texts: Vec<String> = sqlplus_statements(script)
+        .iter()
+        .map(|statement| format!("{}\n/\n", move_not_null_before_identity(statement)))
+        .collect();
+    for chunk in &support::sqlfluff::assert_chunks_parse("oracle", &texts) {
+        let found = support::sqlfluff::batches("oracle", chunk);
         assert_eq!(
             found.len(),
             sqlplus_statements(chunk).len(),

@@ -16,8 +16,8 @@ pub struct Unjudgeable {
     pub reason: &'static str,
 }
 
-/// The raw text of every unparsable section sqlfluff finds in `sql`.
-pub fn unparsable_sections(sqlfluff_dialect: &str, sql: &str) -> Vec<String> {
+/// sqlfluff's parse tree of `sql` (its JSON output).
+pub fn parse_tree(sqlfluff_dialect: &str, sql: &str) -> serde_json::Value {
     let mut file = tempfile::Builder::new().suffix(".sql").tempfile().unwrap();
     file.write_all(sql.as_bytes()).unwrap();
     // sqlfluff silently skips files over 20,000 bytes unless the limit is lifted.
@@ -41,15 +41,81 @@ pub fn unparsable_sections(sqlfluff_dialect: &str, sql: &str) -> Vec<String> {
         "sqlfluff failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let tree: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
         panic!(
             "sqlfluff printed no JSON ({e}): {}",
             String::from_utf8_lossy(&output.stdout)
         )
-    });
+    })
+}
+
+/// The raw text of every unparsable section sqlfluff finds in `sql`.
+pub fn unparsable_sections(sqlfluff_dialect: &str, sql: &str) -> Vec<String> {
     let mut sections = Vec::new();
-    collect_unparsable(&tree, &mut sections);
+    collect_unparsable(&parse_tree(sqlfluff_dialect, sql), &mut sections);
     sections
+}
+
+/// Statements (each already ending as the script ends it) joined into chunks of at most
+/// 15,000 bytes, each asserted to parse with nothing excused. Chunks, not the whole file:
+/// after an unparsable statement sqlfluff reports the rest of its input as one section, which
+/// would hide the statements after it. Returns the chunks for further checks.
+#[track_caller]
+pub fn assert_chunks_parse(sqlfluff_dialect: &str, statements: &[String]) -> Vec<String> {
+    let mut chunks = vec![String::new()];
+    for statement in statements {
+        if !chunks.last().unwrap().is_empty()
+            && chunks.last().unwrap().len() + statement.len() > 15_000
+        {
+            chunks.push(String::new());
+        }
+        chunks.last_mut().unwrap().push_str(statement);
+    }
+    chunks.retain(|c| !c.is_empty());
+    for chunk in &chunks {
+        assert_parses(sqlfluff_dialect, chunk, &[]);
+    }
+    chunks
+}
+
+/// What sqlfluff finds at the top of a file: one list per batch (what a `/` line ends in
+/// Oracle), of the statement kinds and other segments in it (`create_table_statement`,
+/// `slash_buffer_executor`, `statement_terminator`, ...); whitespace and comments left out.
+pub fn batches(sqlfluff_dialect: &str, sql: &str) -> Vec<Vec<String>> {
+    let tree = parse_tree(sqlfluff_dialect, sql);
+    // A segment with one kind of child is an object; with repeated kinds, a list of objects.
+    fn children(value: &serde_json::Value) -> Vec<(String, serde_json::Value)> {
+        match value {
+            serde_json::Value::Object(map) => {
+                map.iter().map(|(k, v)| (k.clone(), v.clone())).collect()
+            }
+            serde_json::Value::Array(items) => items.iter().flat_map(children).collect(),
+            _ => Vec::new(),
+        }
+    }
+    let skip = |kind: &str| {
+        matches!(
+            kind,
+            "newline" | "whitespace" | "comment" | "inline_comment"
+        )
+    };
+    let mut out = Vec::new();
+    for (kind, value) in children(&tree[0]["segments"]["file"]) {
+        if skip(&kind) {
+            continue;
+        }
+        assert_eq!(kind, "batch", "top-level segment outside a batch: {value}");
+        let mut batch = Vec::new();
+        for (kind, value) in children(&value) {
+            if kind == "statement" {
+                batch.extend(children(&value).into_iter().map(|(k, _)| k));
+            } else if !skip(&kind) {
+                batch.push(kind);
+            }
+        }
+        out.push(batch);
+    }
+    out
 }
 
 fn collect_unparsable(node: &serde_json::Value, out: &mut Vec<String>) {
