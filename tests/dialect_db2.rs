@@ -14,6 +14,8 @@
 
 mod support;
 
+use support::fixtures::{file, load};
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -37,29 +39,6 @@ const WSO2_DB2_SEQUENCE: &str = r#"{version: "11.5", settings: {auto_increment: 
 /// A copy of a product directory targeting db2 with `entry`.
 fn with_db2(product_dir: &Path, entry: &str) -> tempfile::TempDir {
     support::fixtures::product_with_dialect(product_dir, "db2", entry)
-}
-
-fn load(dir: &Path) -> schemagen::model::Model {
-    schemagen::model::load(dir).unwrap_or_else(|d| panic!("{}", d.render()))
-}
-
-/// The db2 files of a product directory with db2 added as `entry`, by output path.
-fn generate(product_dir: &Path, entry: &str) -> Vec<(String, String)> {
-    let dir = with_db2(product_dir, entry);
-    let model = load(dir.path());
-    schemagen::emit::generate(&model, &[DialectName::Db2])
-        .unwrap()
-        .into_iter()
-        .map(|f| (f.path, f.contents))
-        .collect()
-}
-
-fn file<'a>(files: &'a [(String, String)], path: &str) -> &'a str {
-    &files
-        .iter()
-        .find(|(p, _)| p == path)
-        .unwrap_or_else(|| panic!("no generated file {path}"))
-        .1
 }
 
 fn wso2_model_dir() -> PathBuf {
@@ -1116,4 +1095,9 @@ fn sqlfluff_parses_comanage_and_jans() {
             sqlfluff_check(script);
         }
     }
+}
+
+/// The db2 files of a product directory with db2 added as `entry`, by output path.
+fn generate(product_dir: &Path, entry: &str) -> Vec<(String, String)> {
+    support::fixtures::generate_with_dialect(product_dir, DialectName::Db2, entry)
 }

@@ -10,6 +10,8 @@
 
 mod support;
 
+use support::fixtures::{file, load};
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -28,29 +30,6 @@ fn repo() -> PathBuf {
 /// A copy of a product directory targeting mssql with `entry`.
 fn with_mssql(product_dir: &Path, entry: &str) -> tempfile::TempDir {
     support::fixtures::product_with_dialect(product_dir, "mssql", entry)
-}
-
-fn load(dir: &Path) -> Model {
-    schemagen::model::load(dir).unwrap_or_else(|d| panic!("{}", d.render()))
-}
-
-/// The mssql files of a product directory with mssql added as `entry`, by output path.
-fn generate(product_dir: &Path, entry: &str) -> Vec<(String, String)> {
-    let dir = with_mssql(product_dir, entry);
-    let model = load(dir.path());
-    schemagen::emit::generate(&model, &[DialectName::Mssql])
-        .unwrap()
-        .into_iter()
-        .map(|f| (f.path, f.contents))
-        .collect()
-}
-
-fn file<'a>(files: &'a [(String, String)], path: &str) -> &'a str {
-    &files
-        .iter()
-        .find(|(p, _)| p == path)
-        .unwrap_or_else(|| panic!("no generated file {path}"))
-        .1
 }
 
 fn wso2_model_dir() -> PathBuf {
@@ -747,4 +726,9 @@ fn comanage_and_jans_parse_as_tsql() {
             assert!(used.iter().all(|&n| n == 0), "{product} {path}");
         }
     }
+}
+
+/// The mssql files of a product directory with mssql added as `entry`, by output path.
+fn generate(product_dir: &Path, entry: &str) -> Vec<(String, String)> {
+    support::fixtures::generate_with_dialect(product_dir, DialectName::Mssql, entry)
 }

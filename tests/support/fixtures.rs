@@ -108,3 +108,27 @@ pub fn migration_script(rendered: &[Rendered]) -> String {
         })
         .collect()
 }
+
+/// The files of `dialect` generated from a copy of `product_dir` targeting it with `entry`,
+/// as (output path, text).
+pub fn generate_with_dialect(
+    product_dir: &Path,
+    dialect: schemagen::dialect::DialectName,
+    entry: &str,
+) -> Vec<(String, String)> {
+    let dir = product_with_dialect(product_dir, dialect.as_str(), entry);
+    schemagen::emit::generate(&load(dir.path()), &[dialect])
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.path, f.contents))
+        .collect()
+}
+
+/// The text of the generated file at `path`.
+pub fn file<'a>(files: &'a [(String, String)], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|(p, _)| p == path)
+        .unwrap_or_else(|| panic!("no generated file {path}"))
+        .1
+}
