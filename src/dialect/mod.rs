@@ -300,11 +300,6 @@ pub trait Dialect: Sync {
         )
     }
 
-    /// Whether a column filled by the database may also carry a DEFAULT.
-    fn default_allowed_with_identity(&self) -> bool {
-        false
-    }
-
     /// Whether ON DELETE `action` can be declared. ANSI has all four.
     fn supports_on_delete(&self, _action: ReferentialAction) -> bool {
         true

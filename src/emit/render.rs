@@ -268,7 +268,7 @@ impl Renderer<'_> {
             parts.push(clause);
         }
         if let Some(default) = &spec.default
-            && (!generated_by_database || self.dialect.default_allowed_with_identity())
+            && !generated_by_database
         {
             parts.push(format!(
                 "DEFAULT {}",

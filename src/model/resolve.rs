@@ -9,7 +9,7 @@ use serde_saphyr::Spanned;
 
 use super::ast::{self, ModuleFile, ProductFile};
 use super::diagnostic::{Diagnostic, Diagnostics, Pos};
-use super::types::{PortableType, TYPE_NAMES};
+use super::types::{PortableType, TYPE_KEYS, TYPE_NAMES};
 use super::{
     Column, ColumnOverride, ForeignKey, Ident, Index, Model, Module, PrimaryKey, Product, Table,
     Unique, Version,
@@ -91,18 +91,20 @@ pub(super) fn resolve(
     for (dialect, map) in &product.type_overrides {
         let mut resolved = BTreeMap::new();
         for (key, over) in map {
-            match PortableType::parse(&sample_parameters(key)) {
-                Ok(t) if t.key() == key => {
-                    resolved.insert(key.clone(), over.value.native_type.clone());
-                }
-                _ => diagnostics.push(
+            if TYPE_KEYS.contains(&key.as_str()) {
+                resolved.insert(key.clone(), over.value.native_type.clone());
+            } else {
+                diagnostics.push(
                     Diagnostic::new(
                         Pos::new(product_path, over.referenced),
                         "E034",
                         format!("`{key}` in type_overrides.{dialect} is not a portable type name"),
                     )
-                    .help("use a name without parameters: varchar, char, text, smallint, integer, bigint, decimal, double, boolean, date, timestamp, blob, json"),
-                ),
+                    .help(format!(
+                        "use a name without parameters: {}",
+                        TYPE_KEYS.join(", ")
+                    )),
+                );
             }
         }
         type_overrides.insert(*dialect, resolved);
@@ -137,15 +139,6 @@ pub(super) fn resolve(
         product: product_resolved,
         modules,
         content_hash,
-    }
-}
-
-/// `varchar` → `varchar(1)`, so a bare type name can be checked with the type parser.
-fn sample_parameters(key: &str) -> String {
-    match key {
-        "varchar" | "char" => format!("{key}(1)"),
-        "decimal" => "decimal(1)".to_string(),
-        other => other.to_string(),
     }
 }
 

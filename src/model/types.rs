@@ -21,6 +21,23 @@ pub enum PortableType {
     Json,
 }
 
+/// The names of the portable types, without parameters: the keys of type maps.
+pub const TYPE_KEYS: [&str; 13] = [
+    "varchar",
+    "char",
+    "text",
+    "smallint",
+    "integer",
+    "bigint",
+    "decimal",
+    "double",
+    "boolean",
+    "date",
+    "timestamp",
+    "blob",
+    "json",
+];
+
 /// Every accepted spelling, for error messages and the JSON Schema.
 pub const TYPE_NAMES: &str = "varchar(n), char(n), text, clob, smallint, integer, bigint, decimal(p,s), decimal(p), double, boolean, date, timestamp, blob, json";
 
@@ -202,6 +219,28 @@ mod tests {
                 scale: 0
             })
         );
+    }
+
+    #[test]
+    fn every_type_key_is_listed() {
+        for text in [
+            "varchar(1)",
+            "char(1)",
+            "text",
+            "smallint",
+            "integer",
+            "bigint",
+            "decimal(5)",
+            "double",
+            "boolean",
+            "date",
+            "timestamp",
+            "blob",
+            "json",
+        ] {
+            let key = PortableType::parse(text).unwrap().key();
+            assert!(TYPE_KEYS.contains(&key), "{key}");
+        }
     }
 
     #[test]
