@@ -136,13 +136,6 @@ const REWRITES: &[Rewrite] = &[
                  rule_identity_columns_by_default",
     },
     Rewrite {
-        apply: |s| s.replace("\n    CHECK (", "\n    CONSTRAINT SQLFLUFF_NAME CHECK ("),
-        example: "CREATE TABLE T (\n    A VARCHAR(1),\n    CHECK (A IN ('A', 'S'))\n)",
-        reason: "sqlfluff's db2 CREATE TABLE accepts a CHECK table constraint only with a name; \
-                 Db2's check-constraint has an optional CONSTRAINT name (CREATE TABLE); the \
-                 CHECK itself is parsed",
-    },
-    Rewrite {
         apply: |s| match (s.strip_prefix("ALTER TABLE "), s.find(" ADD CONSTRAINT ")) {
             (Some(_), Some(at)) => {
                 let name_end = s[at..].find(" FOREIGN KEY ").map(|e| at + e);

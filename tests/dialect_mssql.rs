@@ -501,44 +501,92 @@ fn booleans_are_1_and_0() {
 }
 
 /// Descriptions are MS_Description extended properties, added once (guarded), with N'' strings
-/// and quotes doubled; a bracket-quoted name is passed by its plain name.
+/// and quotes doubled; a bracket-quoted name is passed by its plain name. The schema is never
+/// written: it is the one the table resolves to, held in a variable of the statement's own
+/// (a procedure's parameter cannot be a function call).
 #[test]
 fn descriptions_are_ms_description_extended_properties() {
     let table = mssql().table_comment("[user]", "Users' table").unwrap();
+    let schema = variable_of(&table.sql);
     assert_eq!(
         table.sql,
-        "IF NOT EXISTS (SELECT * FROM sys.fn_listextendedproperty(N'MS_Description', N'SCHEMA', N'dbo', N'TABLE', N'user', NULL, NULL))\n\
-         EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Users'' table',\n    \
-         @level0type = N'SCHEMA', @level0name = N'dbo',\n    \
-         @level1type = N'TABLE', @level1name = N'user'"
+        format!(
+            "DECLARE {schema} sysname = OBJECT_SCHEMA_NAME(OBJECT_ID(N'[user]'))\n\
+             IF NOT EXISTS (SELECT * FROM sys.fn_listextendedproperty(N'MS_Description', N'SCHEMA', {schema}, N'TABLE', N'user', NULL, NULL))\n\
+             EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Users'' table',\n    \
+             @level0type = N'SCHEMA', @level0name = {schema},\n    \
+             @level1type = N'TABLE', @level1name = N'user'"
+        )
     );
     let column = mssql()
         .column_comment("[a]]b]", "[order]", "Ünïcode")
         .unwrap();
+    let schema = variable_of(&column.sql);
     assert_eq!(
         column.sql,
-        "IF NOT EXISTS (SELECT * FROM sys.fn_listextendedproperty(N'MS_Description', N'SCHEMA', N'dbo', N'TABLE', N'a]b', N'COLUMN', N'order'))\n\
-         EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Ünïcode',\n    \
-         @level0type = N'SCHEMA', @level0name = N'dbo',\n    \
-         @level1type = N'TABLE', @level1name = N'a]b',\n    \
-         @level2type = N'COLUMN', @level2name = N'order'"
+        format!(
+            "DECLARE {schema} sysname = OBJECT_SCHEMA_NAME(OBJECT_ID(N'[a]]b]'))\n\
+             IF NOT EXISTS (SELECT * FROM sys.fn_listextendedproperty(N'MS_Description', N'SCHEMA', {schema}, N'TABLE', N'a]b', N'COLUMN', N'order'))\n\
+             EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = N'Ünïcode',\n    \
+             @level0type = N'SCHEMA', @level0name = {schema},\n    \
+             @level1type = N'TABLE', @level1name = N'a]b',\n    \
+             @level2type = N'COLUMN', @level2name = N'order'"
+        )
     );
+    // One variable per described object: a script run as one batch cannot DECLARE a name twice.
+    let other = mssql().column_comment("[a]]b]", "[x]", "Ünïcode").unwrap();
+    assert_ne!(variable_of(&other.sql), schema);
     assert!(!mssql().inline_column_comments());
+}
+
+/// The variable a statement declares first (`DECLARE @schema_1a2b3c4d sysname = ...`).
+fn variable_of(sql: &str) -> String {
+    let name = sql
+        .strip_prefix("DECLARE ")
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no DECLARE first: {sql}"));
+    assert!(
+        name.starts_with("@schema_") && name.len() == "@schema_".len() + 8,
+        "{name}"
+    );
+    name.to_string()
 }
 
 /// CREATE TABLE and CREATE INDEX are guarded by look-ups in sys.objects / sys.indexes, names
 /// in lower case (they resolve under a case-sensitive collation too), the object name quoted
-/// and escaped inside N''.
+/// and escaped inside N'' and named by one part, as the unqualified CREATE names it (no `dbo`:
+/// the table is where the user's default schema puts it).
 #[test]
 fn guards() {
     assert_eq!(
         mssql().guard_create_table("a]b'c", "CREATE TABLE x (y INT)".to_string()),
-        "IF NOT EXISTS (SELECT * FROM sys.objects WHERE object_id = OBJECT_ID(N'[dbo].[a]]b''c]') AND type IN (N'U'))\nCREATE TABLE x (y INT)"
+        "IF NOT EXISTS (SELECT * FROM sys.objects WHERE object_id = OBJECT_ID(N'[a]]b''c]') AND type IN (N'U'))\nCREATE TABLE x (y INT)"
     );
     assert_eq!(
         mssql().guard_create_index("T", "IX_T", "CREATE INDEX IX_T ON T (A)".to_string()),
-        "IF NOT EXISTS (SELECT * FROM sys.indexes WHERE object_id = OBJECT_ID(N'[dbo].[T]') AND name = N'IX_T')\nCREATE INDEX IX_T ON T (A)"
+        "IF NOT EXISTS (SELECT * FROM sys.indexes WHERE object_id = OBJECT_ID(N'[T]') AND name = N'IX_T')\nCREATE INDEX IX_T ON T (A)"
     );
+}
+
+/// The generated files name no schema: no `dbo` in a guard, a look-up or an extended
+/// property of any shipped product's SQL Server file.
+#[test]
+fn generated_files_name_no_schema() {
+    let mut checked = 0;
+    for dir in [
+        wso2_model_dir(),
+        features_model_dir(),
+        repo().join("model/comanage"),
+        repo().join("model/jans"),
+    ] {
+        for (path, sql) in generate(&dir, r#"{version: "2016"}"#) {
+            for needle in ["[dbo]", "N'dbo'", "dbo."] {
+                assert!(!sql.contains(needle), "{path}: {needle}");
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 4, "{checked}");
 }
 
 #[test]

@@ -55,10 +55,10 @@ fn script(model: &Model, dialect: DialectName) -> String {
 
 fn migration(old: &Model, new: &Model, dialect: DialectName) -> (String, bool) {
     let files = diff::diff_models(old, new, &[dialect]);
-    let target = new.product.targets[&dialect].outputs(dialect).remove(0).1;
     let mut sql = String::new();
     let mut destructive = false;
-    for file in &files {
+    for file in files.iter().filter(|f| f.output == dialect.as_str()) {
+        let target = &file.target;
         destructive |= file.changes.iter().any(|c| c.destructive().is_some());
         for s in &file.statements {
             assert!(
@@ -67,7 +67,7 @@ fn migration(old: &Model, new: &Model, dialect: DialectName) -> (String, bool) {
                 s.statement.sql
             );
             sql.push_str(&s.statement.sql);
-            sql.push_str(&s.terminator(dialect, &target));
+            sql.push_str(&s.terminator(dialect, target));
             sql.push('\n');
         }
     }

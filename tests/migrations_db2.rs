@@ -10,8 +10,9 @@
 //! 3. Db2's pitfalls asserted on the rendered SQL: RENAME TABLE, DROP PRIMARY KEY / DROP UNIQUE
 //!    / DROP FOREIGN KEY, a REORG right after each REORG-recommended ALTER (SQL0668N reason 7),
 //!    a unique key over a nullable column as a unique index, ADD COLUMN ... NOT NULL without a
-//!    default (SQL0193N), identity changes, the sequence form's sequence and trigger, MANUAL
-//!    lines for unnamed constraints.
+//!    default (SQL0193N), identity changes (and an identity's maximum after a wider type), the
+//!    sequence form's sequence and trigger, descriptions set and removed, foreign keys put back
+//!    after a key they reference is dropped, MANUAL lines for unnamed constraints.
 
 mod support;
 
@@ -627,7 +628,7 @@ fn constraints_drop_by_kind_and_unnamed_ones_are_manual() {
     judged(texts.iter().map(|t| t.to_string()).collect());
     // Named keys: the clause of their kind, which Db2 checks against the constraint's kind.
     let dialect = DB2.migrations();
-    use schemagen::diff::migrate::ConstraintKind::*;
+    use schemagen::dialect::migrate::ConstraintKind::*;
     for (kind, name, sql) in [
         (PrimaryKey, Some("PK_T"), "ALTER TABLE T DROP PRIMARY KEY"),
         (Unique, Some("UK_T"), "ALTER TABLE T DROP UNIQUE UK_T"),
@@ -725,7 +726,6 @@ fn reorg_follows_each_reorg_recommended_alter() {
     }
     assert_eq!(statements.iter().filter(|s| *s == reorg).count(), 4);
     assert_ne!(statements.last().unwrap(), reorg);
-    assert!(DB2.migrations().after_alter(&["T".to_string()]).is_empty());
     // A quoted name is written inside the command's string as it is in SQL.
     let quoted = model_with(
         "module: m\ntables:\n  - name: Mixed\n    columns:\n      - {name: id, type: integer}\n      - {name: note, type: varchar(10)}\n",
@@ -1050,6 +1050,119 @@ fn a_type_db2_writes_the_same_way_is_not_altered() {
         judged(db2(T, &new)),
         ["ALTER TABLE T ALTER COLUMN WIDE SET DATA TYPE VARCHAR(400)\n/"]
     );
+}
+
+/// [`S`] with S.ID (and the key referencing it) BIGINT.
+fn s_bigint() -> String {
+    with(
+        S,
+        "{name: ID, type: integer, nullable: false, auto_increment: true}",
+        "{name: ID, type: bigint, nullable: false, auto_increment: true}",
+    )
+    .replace("{name: S_ID, type: integer}", "{name: S_ID, type: bigint}")
+}
+
+#[test]
+fn an_identity_reaches_the_maximum_of_its_wider_type() {
+    // SET DATA TYPE keeps the identity's maximum (2147483647 for an INTEGER identity): raised
+    // to BIGINT's after the REORG the type change needs.
+    let statements = judged(db2(S, &s_bigint()));
+    let at = statements
+        .iter()
+        .position(|s| s == "ALTER TABLE S ALTER COLUMN ID SET DATA TYPE BIGINT\n/")
+        .unwrap_or_else(|| panic!("{statements:#?}"));
+    assert_eq!(
+        statements[at + 1..at + 3],
+        [
+            "CALL SYSPROC.ADMIN_CMD('REORG TABLE S')\n/",
+            "ALTER TABLE S ALTER COLUMN ID SET MAXVALUE 9223372036854775807\n/",
+        ]
+    );
+    assert_eq!(
+        statements.iter().filter(|s| s.contains("MAXVALUE")).count(),
+        1,
+        "{statements:#?}"
+    );
+    // Narrower: no MAXVALUE. The sequence form: the sequence is AS BIGINT already.
+    assert!(db2(&s_bigint(), S).iter().all(|s| !s.contains("MAXVALUE")));
+    let sequence = judged(db2_with(S, &s_bigint(), V115_SEQUENCE));
+    assert!(
+        sequence
+            .iter()
+            .all(|s| !s.contains("MAXVALUE") && !s.contains("SEQUENCE")),
+        "{sequence:#?}"
+    );
+}
+
+#[test]
+fn descriptions_are_set_changed_and_removed() {
+    let described = with(T, "  - name: T\n", "  - name: T\n    description: the t\n");
+    let described = with(
+        &described,
+        "{name: NOTE, type: varchar(100)}",
+        "{name: NOTE, type: varchar(100), description: a note}",
+    );
+    assert_eq!(
+        judged(db2(T, &described)),
+        [
+            "COMMENT ON TABLE T IS 'the t'\n/",
+            "COMMENT ON COLUMN T.NOTE IS 'a note'\n/",
+        ]
+    );
+    // COMMENT ON takes no NULL: an empty string removes a description.
+    assert_eq!(
+        judged(db2(&described, T)),
+        [
+            "COMMENT ON TABLE T IS ''\n/",
+            "COMMENT ON COLUMN T.NOTE IS ''\n/",
+        ]
+    );
+    // A changed one is cut to the 254-byte limit, as on the CREATE side.
+    let long = "x".repeat(300);
+    let rendered = migration(
+        &model(&described, V115),
+        &model(&described.replace("the t", &long), V115),
+    );
+    assert_eq!(rendered.len(), 1);
+    let sql = &rendered[0].statement.statement.sql;
+    assert!(sql.starts_with("COMMENT ON TABLE T IS 'xxx"), "{sql}");
+    // 254 bytes between the quotes.
+    assert_eq!(sql.len(), "COMMENT ON TABLE T IS ''".len() + 254, "{sql}");
+    assert!(sql.ends_with("...'"), "{sql}");
+    assert!(rendered[0].statement.statement.comment.is_some());
+}
+
+#[test]
+fn a_dropped_key_gets_its_foreign_keys_back() {
+    // DROP PRIMARY KEY drops the foreign keys that reference the key too ("ALTER TABLE
+    // statement"): a kept one is not dropped before (it goes with the key) and is added again
+    // after the new key.
+    let renamed_key = with(S, "primary_key_name: PK_S", "primary_key_name: PK_S2");
+    assert_eq!(
+        judged(db2(S, &renamed_key)),
+        [
+            "ALTER TABLE S DROP PRIMARY KEY\n/",
+            "ALTER TABLE S ADD CONSTRAINT PK_S2 PRIMARY KEY (ID)\n/",
+            "ALTER TABLE C ADD CONSTRAINT FK_C_S FOREIGN KEY (S_ID) REFERENCES S (ID)\n/",
+        ]
+    );
+    // An unnamed one too.
+    let unnamed = S.replace("{name: FK_C_S, columns", "{columns");
+    let texts = db2(
+        &unnamed,
+        &with(
+            &unnamed,
+            "primary_key_name: PK_S",
+            "primary_key_name: PK_S2",
+        ),
+    );
+    assert_eq!(
+        texts.last().map(String::as_str),
+        Some("ALTER TABLE C ADD FOREIGN KEY (S_ID) REFERENCES S (ID)\n/"),
+        "{texts:#?}"
+    );
+    // ... with no MANUAL step asking to drop it by hand.
+    assert!(!texts.iter().any(|t| t.contains("MANUAL")), "{texts:#?}");
 }
 
 /// The migration from `old` to `new` in db2.

@@ -609,6 +609,94 @@ fn types_oracle_stores_alike_need_nothing() {
 }
 
 #[test]
+fn the_stored_type_follows_the_target_release() {
+    // boolean is NUMBER(1) before 23ai (dialects/oracle/dialect.yaml): to INTEGER (NUMBER(38))
+    // is more digits, in place.
+    let flag = t_with("{name: FLAG, type: char(1)}", "{name: FLAG, type: boolean}");
+    let whole = t_with("{name: FLAG, type: char(1)}", "{name: FLAG, type: integer}");
+    assert_eq!(
+        judged(oracle(&flag, &whole)),
+        ["ALTER TABLE T MODIFY (FLAG INTEGER)\n/"]
+    );
+    // 23ai has SQL BOOLEAN, another kind than NUMBER: ORA-01439 on a column holding values.
+    let out = judged(oracle_at(&flag, &whole, "23ai"));
+    assert_eq!(out.len(), 1);
+    assert!(
+        out[0].starts_with(
+            "-- MANUAL: change T.FLAG to INTEGER: Oracle changes a column's type to another kind \
+             only while the column holds no values (ORA-01439)."
+        ),
+        "{}",
+        out[0]
+    );
+    // From 21c json is the JSON type, a LOB apart from CLOB: never MODIFY (ORA-22859).
+    let doc = t_with("{name: BODY, type: text}", "{name: BODY, type: json}");
+    let out = judged(oracle_at(&doc, T, "21c"));
+    assert!(
+        out[0].starts_with(
+            "-- MANUAL: change T.BODY to CLOB: Oracle cannot change a LOB column to another \
+             type (ORA-22859)."
+        ),
+        "{}",
+        out[0]
+    );
+    assert!(oracle(&doc, T).is_empty(), "both a CLOB before 21c");
+}
+
+/// [`AUTO`] with REG_LOG_ID of the native Oracle type `native`.
+fn auto_native(native: &str) -> String {
+    let from = "{name: REG_LOG_ID, type: integer, nullable: false, auto_increment: true}";
+    assert!(AUTO.contains(from));
+    AUTO.replace(
+        from,
+        &format!(
+            "{{name: REG_LOG_ID, type: integer, nullable: false, auto_increment: true, \
+             overrides: {{oracle: {{native_type: \"{native}\", reason: as the DBA writes it}}}}}}"
+        ),
+    )
+}
+
+#[test]
+fn a_native_type_is_read_from_the_model() {
+    // More digits on an identity column: the MODIFY alone. Its sequence generator has no
+    // MAXVALUE, and NOMAXVALUE is 10^28 - 1 whatever the column's type (SQLRF CREATE
+    // SEQUENCE): nothing to raise, unlike H2.
+    assert_eq!(
+        judged(oracle(
+            &auto_native("NUMBER(10)"),
+            &auto_native("NUMBER(19)")
+        )),
+        ["ALTER TABLE REG_LOG MODIFY (REG_LOG_ID NUMBER(19))\n/"]
+    );
+    // Fewer digits: ORA-01440; a NUMBER is not said to be NUMBER(38).
+    let out = judged(oracle(
+        &auto_native("NUMBER(19)"),
+        &auto_native("NUMBER(10)"),
+    ));
+    assert_eq!(out.len(), 1);
+    assert!(
+        out[0].starts_with(
+            "-- MANUAL: change REG_LOG.REG_LOG_ID to NUMBER(10): Oracle lowers a NUMBER \
+             column's precision"
+        ),
+        "{}",
+        out[0]
+    );
+    // Written INTEGER natively, the column is NUMBER(38) to Oracle, as a portable integer is.
+    let out = judged(oracle(&auto_native("integer"), &auto_native("NUMBER(19)")));
+    assert!(
+        out[0].starts_with(
+            "-- MANUAL: change REG_LOG.REG_LOG_ID to NUMBER(19): integer is NUMBER(38) to \
+             Oracle, and Oracle lowers"
+        ),
+        "{}",
+        out[0]
+    );
+    // The portable integer and a native INTEGER are one type to Oracle.
+    assert!(oracle(AUTO, &auto_native("INTEGER")).is_empty());
+}
+
+#[test]
 fn char_and_varchar2_change_kind_at_the_same_length() {
     // CHAR <-> VARCHAR2 in place only at the same length; VARCHAR2 takes the length change
     // (Oracle checks the values then).
@@ -1035,6 +1123,112 @@ fn an_added_auto_increment_column_is_filled_as_the_target_fills_it() {
             "CREATE OR REPLACE TRIGGER REG_LOG_TRG\n    BEFORE INSERT ON REG_LOG\n    REFERENCING NEW AS NEW\n    FOR EACH ROW\nBEGIN\n    SELECT REG_LOG_SEQ.nextval INTO :NEW.REG_LOG_ID FROM dual;\nEND;\n/",
             "ALTER TABLE REG_LOG ADD PRIMARY KEY (REG_LOG_ID)\n/",
         ]
+    );
+}
+
+#[test]
+fn descriptions_are_set_and_removed_with_comment_on() {
+    // Oracle has no `IS NULL` form: a comment is dropped by setting it to the empty string
+    // (SQLRF COMMENT).
+    let described = T
+        .replace(
+            "  - name: T\n",
+            "  - name: T\n    description: What the rules change\n",
+        )
+        .replace(
+            "{name: NOTE, type: varchar(100)}",
+            "{name: NOTE, type: varchar(100), description: A note}",
+        );
+    assert_ne!(described, T);
+    let mut removed = judged(oracle(&described, T));
+    removed.sort();
+    assert_eq!(
+        removed,
+        [
+            "COMMENT ON COLUMN T.NOTE IS ''\n/",
+            "COMMENT ON TABLE T IS ''\n/"
+        ]
+    );
+    let mut added = judged(oracle(T, &described));
+    added.sort();
+    assert_eq!(
+        added,
+        [
+            "COMMENT ON COLUMN T.NOTE IS 'A note'\n/",
+            "COMMENT ON TABLE T IS 'What the rules change'\n/"
+        ]
+    );
+    // With a type change: the MODIFY, then the description.
+    let retyped = described.replace(
+        "{name: NOTE, type: varchar(100), description: A note}",
+        "{name: NOTE, type: varchar(200), description: \"The note's text\"}",
+    );
+    assert_eq!(
+        judged(oracle(&described, &retyped)),
+        [
+            "ALTER TABLE T MODIFY (NOTE VARCHAR2(200))\n/",
+            "COMMENT ON COLUMN T.NOTE IS 'The note''s text'\n/"
+        ]
+    );
+    // An added column gets its description as CREATE gives it one.
+    let with_column = described.replace(
+        "      - {name: SMALL, type: smallint}\n",
+        "      - {name: SMALL, type: smallint}\n      - {name: STATE, type: char(1), description: Its state}\n",
+    );
+    assert_eq!(
+        judged(oracle(&described, &with_column)),
+        [
+            "ALTER TABLE T ADD (STATE CHAR(1))\n/",
+            "COMMENT ON COLUMN T.STATE IS 'Its state'\n/"
+        ]
+    );
+}
+
+#[test]
+fn a_variant_writes_its_own_sequence_options() {
+    // oracle_rac is a file of its own (diff_models gives one per output), with the variant's
+    // `sequence_options` in what the migration creates.
+    let product = "product: migrations\ndialects:\n  oracle: {version: \"11.2\", variants: [oracle_rac]}\nmodules:\n  - file: m.yaml\n";
+    let load = |module: &str| support::fixtures::one_module_model(product, module);
+    let added = AUTO
+        .replace(
+            "      - {name: REG_LOG_ID, type: integer, nullable: false, auto_increment: true}\n",
+            "",
+        )
+        .replace("    primary_key: [REG_LOG_ID]\n", "");
+    let files = diff::diff_models(&load(&added), &load(AUTO), &[ORACLE]);
+    let outputs: Vec<&str> = files.iter().map(|f| f.output.as_str()).collect();
+    assert_eq!(outputs, ["oracle", "oracle_rac"]);
+    let sequence = |output: &str| {
+        files
+            .iter()
+            .find(|f| f.output == output)
+            .unwrap()
+            .statements
+            .iter()
+            .map(|s| s.statement.sql.clone())
+            .find(|s| s.starts_with("CREATE SEQUENCE "))
+            .unwrap()
+    };
+    assert_eq!(
+        sequence("oracle"),
+        "CREATE SEQUENCE REG_LOG_SEQ START WITH 1 INCREMENT BY 1 NOCACHE"
+    );
+    assert_eq!(
+        sequence("oracle_rac"),
+        "CREATE SEQUENCE REG_LOG_SEQ START WITH 1 INCREMENT BY 1 CACHE 20 ORDER"
+    );
+    // From 12c, the identity's sequence generator takes them.
+    let product = product.replace("11.2", "19c");
+    let files = diff::diff_models(
+        &support::fixtures::one_module_model(&product, &added),
+        &support::fixtures::one_module_model(&product, AUTO),
+        &[ORACLE],
+    );
+    let rac = files.iter().find(|f| f.output == "oracle_rac").unwrap();
+    assert_eq!(
+        rac.statements[0].statement.sql,
+        "ALTER TABLE REG_LOG ADD (REG_LOG_ID INTEGER GENERATED BY DEFAULT AS IDENTITY (CACHE 20 ORDER) NOT NULL)"
     );
 }
 

@@ -6,20 +6,17 @@
 //! key over a nullable column as a unique index.
 //! Types and limits are data: `dialects/db2/dialect.yaml`.
 
-use sea_query::ColumnType;
+use sea_query::{ColumnType, StringLen};
 
 use super::data::dialect_data;
+use super::migrate::{
+    ColumnAlter, ColumnShape, ConstraintKind, KeyShape, Migrate, Step, Writer, integer_max,
+};
 use super::{
     AutoIncrement, Dialect, DialectData, DialectName, SequenceNames, Statement, StatementKind,
-    Target,
+    Target, names,
 };
-use crate::diff::migrate::{ColumnEdit, ConstraintKind, Migrate};
-use crate::diff::plan::MigrationStatement;
-use crate::diff::{Change, ColumnChanges, KeyShape};
-use crate::emit::names::derived_name;
-use crate::emit::render::Renderer;
-use crate::emit::statements;
-use crate::model::{Column, ForeignKey, Ident, Model, Table};
+use crate::model::{Column, Ident, Table};
 
 pub struct Db2;
 
@@ -161,81 +158,29 @@ impl Dialect for Db2 {
 
 // --- migrations --------------------------------------------------------------------------
 //
-// Db2 for LUW 11.5 SQL Reference, "ALTER TABLE statement" (r0000888), unless said otherwise.
+// Db2 for LUW 11.5 SQL Reference, "ALTER TABLE statement" (r0000888,
+// <https://www.ibm.com/docs/en/db2/11.5?topic=statements-alter-table>), unless said otherwise.
 // What the ANSI defaults already write as Db2 does is not repeated here: `ADD COLUMN`,
 // `DROP COLUMN`, `RENAME COLUMN a TO b` (9.7 and later), `DROP INDEX i`, `ADD [CONSTRAINT n]
-// PRIMARY KEY | UNIQUE | FOREIGN KEY`, `DROP TABLE`. Db2 names an unnamed constraint
-// `SQL<timestamp>` when it creates it, so [`Migrate::implicit_constraint_name`] stays `None`
-// and dropping one is a MANUAL line.
+// PRIMARY KEY | UNIQUE | FOREIGN KEY`, `DROP TABLE`, `COMMENT ON` (through the 254-byte cut of
+// [`Db2::table_comment`]). Db2 names an unnamed constraint `SQL<timestamp>` when it creates it,
+// so [`Migrate::implicit_constraint_name`] stays `None` and dropping one is a MANUAL step.
 
 /// `CALL SYSPROC.ADMIN_CMD('REORG TABLE t')`, written right after an ALTER that leaves the
 /// table in reorg-pending state. "ALTER TABLE statement" lists these REORG-recommended
 /// operations: DROP COLUMN, ALTER COLUMN SET NOT NULL, DROP NOT NULL, and SET DATA TYPE except
 /// a longer VARCHAR (or a shorter one over no index, which is not told apart here). Until the
 /// REORG the table takes no insert, update, index or key (SQL0668N reason code 7), and only
-/// three such units of work in a row. So the REORG follows the statement that needs it rather
-/// than closing the migration ([`Migrate::after_alter`]): keys, indexes and rows of the same
-/// table come later in the plan. REORG TABLE is a command, run through the ADMIN_CMD procedure
-/// ("ADMIN_CMD procedure - Run administrative commands"); the ALTER must be committed first
-/// (SQL0668N reason code 8 otherwise), which the CLP's autocommit does (`db2 -td/ -f`).
-fn reorg(table: &str) -> Statement {
-    Statement::new(format!(
+/// three such units of work in a row. So the REORG follows the change that needs it rather
+/// than closing the migration: keys, indexes and rows of the same table come later in the plan.
+/// REORG TABLE is a command, run through the ADMIN_CMD procedure ("ADMIN_CMD procedure - Run
+/// administrative commands"); the ALTER must be committed first (SQL0668N reason code 8
+/// otherwise), which the CLP's autocommit does (`db2 -td/ -f`).
+fn reorg(table: &str) -> Step {
+    Step::Upkeep(Statement::new(format!(
         "CALL SYSPROC.ADMIN_CMD({})",
         Db2.string_literal(&format!("REORG TABLE {table}"))
-    ))
-}
-
-/// A migration statement that is not destructive itself; a `-- MANUAL:` text is a step by hand.
-fn step(statement: Statement) -> MigrationStatement {
-    let manual = statement.sql.starts_with("-- MANUAL:");
-    MigrationStatement {
-        statement,
-        destructive: None,
-        manual,
-    }
-}
-
-fn sql(text: String) -> MigrationStatement {
-    step(Statement::new(text))
-}
-
-/// Whether a type change only makes a VARCHAR longer (or keeps the type): not a
-/// REORG-recommended operation.
-fn varchar_grows(from_type: &str, to_type: &str) -> bool {
-    let length = |t: &str| {
-        t.strip_prefix("VARCHAR(")
-            .and_then(|rest| rest.strip_suffix(')'))
-            .and_then(|n| n.parse::<u64>().ok())
-    };
-    from_type == to_type
-        || matches!((length(from_type), length(to_type)), (Some(a), Some(b)) if b >= a)
-}
-
-/// The tables of `model` that exist in Db2.
-fn db2_tables(model: &Model) -> impl Iterator<Item = &Table> {
-    model
-        .modules
-        .iter()
-        .flat_map(|m| &m.tables)
-        .filter(|t| t.exists_in(DialectName::Db2))
-}
-
-fn table_in<'a>(model: &'a Model, name: &str) -> Option<&'a Table> {
-    db2_tables(model).find(|t| t.name.name == name)
-}
-
-/// The table OLD had for `name`, which names it in OLD or (renamed) in NEW.
-fn old_table<'a>(old: &'a Model, new: &Model, name: &str) -> Option<&'a Table> {
-    table_in(old, name).or_else(|| {
-        table_in(new, name)
-            .and_then(|t| t.renamed_from.as_deref())
-            .and_then(|from| table_in(old, from))
-    })
-}
-
-/// The table NEW has for the OLD table `name`: the same name, or renamed from it.
-fn new_table<'a>(new: &'a Model, name: &str) -> Option<&'a Table> {
-    db2_tables(new).find(|t| t.name.name == name || t.renamed_from.as_deref() == Some(name))
+    )))
 }
 
 /// The auto-increment column of a table (at most one, E026).
@@ -243,28 +188,14 @@ fn auto_increment_column(table: &Table) -> Option<&Column> {
     table.columns.iter().find(|c| c.auto_increment)
 }
 
-/// The NEW column for the OLD column `name` of a table: the same name, or renamed from it.
-fn new_column<'a>(table: &'a Table, name: &str) -> Option<&'a Column> {
-    table
-        .columns
-        .iter()
-        .find(|c| c.name.name == name || c.renamed_from.as_deref() == Some(name))
-}
-
-/// Whether the migration modifies OLD column `name` of `old_t` (becoming a column of `new_t`)
-/// as the diff tells it (type, nullability, default, auto-increment), or drops it.
-fn column_changes(old: &Model, new: &Model, old_t: &Table, new_t: &Table, name: &str) -> bool {
-    let (Some(a), Some(b)) = (old_t.column(name), new_column(new_t, name)) else {
-        return true;
-    };
-    let (sa, sb) = (
-        a.for_dialect(&old.product, DialectName::Db2),
-        b.for_dialect(&new.product, DialectName::Db2),
-    );
-    sa.column_type != sb.column_type
-        || sa.nullable != sb.nullable
-        || sa.default != sb.default
-        || a.auto_increment != b.auto_increment
+/// Whether a column of the model is nullable in Db2: its Db2 override, else the model's (as
+/// `Column::for_dialect` reads it; nullability does not depend on the product).
+fn nullable_in_db2(column: &Column) -> bool {
+    column
+        .overrides
+        .get(&DialectName::Db2)
+        .and_then(|o| o.nullable)
+        .unwrap_or(column.nullable)
 }
 
 impl Db2 {
@@ -274,72 +205,93 @@ impl Db2 {
     }
 
     /// The sequence and trigger names the CREATE side derives from `table` (unquoted), quoted.
-    fn sequence_names(&self, renderer: &Renderer, table: &str) -> SequenceNames {
-        let max = self.max_identifier_bytes(&renderer.target.version);
+    fn sequence_names(&self, w: &dyn Writer, table: &str) -> SequenceNames {
+        let names = names::sequence_names(self, &w.target().version, table);
         SequenceNames {
-            sequence: renderer.ident(&derived_name(table, "SEQ", max)),
-            trigger: renderer.ident(&derived_name(table, "TRG", max)),
+            sequence: w.ident(&names.sequence),
+            trigger: w.ident(&names.trigger),
         }
     }
 
+    /// The sequence of the auto-increment column of NEW's `table`: named after the table OLD
+    /// had (Db2 renames no sequence), or after `table` itself when it is new.
+    fn kept_sequence(&self, w: &dyn Writer, table: &Table) -> String {
+        let owner = w
+            .old_table(&table.name.name)
+            .map_or(&table.name.name, |t| &t.name.name);
+        self.sequence_names(w, owner).sequence
+    }
+
     /// The CREATE side's sequence and trigger that fill `column` of `table` (both unquoted).
-    fn sequence_and_fill(&self, renderer: &Renderer, table: &str, column: &str) -> Vec<Statement> {
+    fn sequence_and_fill(&self, w: &dyn Writer, table: &str, column: &str) -> Vec<Step> {
         self.sequence_and_trigger(
-            renderer.target,
-            &renderer.ident(table),
-            &renderer.ident(column),
-            &self.sequence_names(renderer, table),
+            w.target(),
+            &w.ident(table),
+            &w.ident(column),
+            &self.sequence_names(w, table),
         )
+        .into_iter()
+        .map(Step::Run)
+        .collect()
     }
 
     /// The trigger that fills `column` of `table` (both unquoted) from `sequence` (quoted),
     /// named after `table`: the CREATE side's trigger over a sequence that keeps its name.
-    fn fill_trigger(
-        &self,
-        renderer: &Renderer,
-        table: &str,
-        column: &str,
-        sequence: &str,
-    ) -> Statement {
+    fn fill_trigger(&self, w: &dyn Writer, table: &str, column: &str, sequence: &str) -> Step {
         let names = SequenceNames {
             sequence: sequence.to_string(),
-            trigger: self.sequence_names(renderer, table).trigger,
+            trigger: self.sequence_names(w, table).trigger,
         };
-        self.sequence_and_trigger(
-            renderer.target,
-            &renderer.ident(table),
-            &renderer.ident(column),
-            &names,
-        )
-        .pop()
-        .expect("the sequence form ends with its trigger")
+        let trigger = self
+            .sequence_and_trigger(w.target(), &w.ident(table), &w.ident(column), &names)
+            .pop()
+            .expect("the sequence form ends with its trigger");
+        Step::Run(trigger)
     }
 
     /// The unique index a unique key of `table` is on the CREATE side (a column of it is
     /// nullable, where Db2 takes no UNIQUE constraint: SQL0542N), as `CREATE UNIQUE INDEX`
-    /// writes it: its unquoted name (the key's, or `<table>_UK`, `<table>_UK2`, ... in the order
-    /// of such keys) and its columns. `None` when the key is a constraint or is not found.
+    /// writes it: its unquoted name (the key's, or [`names::unique_index_name`] by its position
+    /// among the table's index-form keys) and its columns. `None` when the key is a constraint
+    /// or is not found. An unnamed key is found by its columns, as `table` names them or (for a
+    /// key the plan takes out around a changed column) as NEW's table names them.
     fn unique_index_of(
         &self,
-        renderer: &Renderer,
-        model: &Model,
+        w: &dyn Writer,
         table: &Table,
         key: &KeyShape,
     ) -> Option<(String, Vec<String>)> {
         let nullable = |columns: &[Ident]| {
-            columns.iter().any(|c| {
-                table
-                    .column(&c.name)
-                    .is_some_and(|col| col.for_dialect(&model.product, DialectName::Db2).nullable)
-            })
+            columns
+                .iter()
+                .any(|c| table.column(&c.name).is_some_and(nullable_in_db2))
         };
         let names =
             |columns: &[Ident]| -> Vec<String> { columns.iter().map(|c| c.name.clone()).collect() };
-        let mut before = 0;
+        // The name NEW gives a column of `table` (`table` is OLD's on the drop side).
+        let now = |column: &str| -> String {
+            w.new_table(&table.name.name)
+                .filter(|n| !std::ptr::eq(*n, table))
+                .and_then(|n| {
+                    n.columns
+                        .iter()
+                        .find(|c| c.renamed_from.as_deref() == Some(column))
+                })
+                .map_or(column.to_string(), |c| c.name.name.clone())
+        };
+        let mut position = 0;
         for unique in &table.uniques {
             let same = match (&key.name, &unique.name) {
                 (Some(a), Some(b)) => *a == b.name,
-                (None, None) => key.columns == names(&unique.columns),
+                (None, None) => {
+                    key.columns == names(&unique.columns)
+                        || key.columns.iter().eq(unique
+                            .columns
+                            .iter()
+                            .map(|c| now(&c.name))
+                            .collect::<Vec<_>>()
+                            .iter())
+                }
                 _ => false,
             };
             let is_index = nullable(&unique.columns);
@@ -347,379 +299,416 @@ impl Db2 {
                 if !is_index {
                     return None;
                 }
-                let max = self.max_identifier_bytes(&renderer.target.version);
-                let name = match (&unique.name, before) {
-                    (Some(name), _) => name.name.clone(),
-                    (None, 0) => derived_name(&table.name.name, "UK", max),
-                    (None, n) => derived_name(&table.name.name, &format!("UK{}", n + 1), max),
+                let name = match &unique.name {
+                    Some(name) => name.name.clone(),
+                    None => names::unique_index_name(
+                        self,
+                        &w.target().version,
+                        &table.name.name,
+                        position,
+                    ),
                 };
                 return Some((name, names(&unique.columns)));
             }
             if is_index {
-                before += 1;
+                position += 1;
             }
         }
         None
     }
 
+    /// The length of a column type that Db2 writes as `VARCHAR(n)`: a VARCHAR, or a CHAR the
+    /// type rule of `dialects/db2/dialect.yaml` writes as one (longer than CHAR's 255 bytes).
+    fn varchar_length(&self, column_type: &ColumnType, target: &Target) -> Option<u32> {
+        match column_type {
+            ColumnType::String(StringLen::N(n)) => Some(*n),
+            ColumnType::Char(Some(n))
+                if self.column_type(column_type, target)
+                    == self.column_type(&ColumnType::String(StringLen::N(*n)), target) =>
+            {
+                Some(*n)
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether a type change only makes a VARCHAR longer: not a REORG-recommended operation.
+    fn varchar_grows(&self, from: &ColumnType, to: &ColumnType, target: &Target) -> bool {
+        matches!(
+            (self.varchar_length(from, target), self.varchar_length(to, target)),
+            (Some(a), Some(b)) if b >= a
+        )
+    }
+
     /// Db2's ALTER COLUMN, one aspect per statement (alter-column-options), the identity
-    /// aspect only with `identity`. A DEFAULT is never written on an auto-increment column
-    /// (the CREATE side leaves it out; an identity column takes none, SQLSTATE 42623): it is
-    /// dropped before the column becomes one, and set after DROP IDENTITY.
-    fn alter_column(&self, edit: &ColumnEdit, identity: bool) -> Vec<Statement> {
-        let alter = format!("ALTER TABLE {} ALTER COLUMN {}", edit.table, edit.column);
-        let changes = edit.changes;
-        let becomes = changes.auto_increment && edit.new_auto_increment;
-        let stops = changes.auto_increment && !edit.new_auto_increment;
-        let mut out = Vec::new();
-        if stops && identity {
-            out.push(Statement::new(format!("{alter} DROP IDENTITY")));
-        }
-        if changes.type_ {
-            out.push(Statement::new(format!(
-                "{alter} SET DATA TYPE {}",
-                edit.new_type
-            )));
-        }
+    /// aspect only with `identity`; `type_` whether the type is written differently. A DEFAULT
+    /// is never written on an auto-increment column (the CREATE side leaves it out; an identity
+    /// column takes none, SQLSTATE 42623): it is dropped before the column becomes one, and set
+    /// after DROP IDENTITY.
+    fn alter_column(
+        &self,
+        w: &dyn Writer,
+        alter: &ColumnAlter,
+        type_: bool,
+        identity: bool,
+    ) -> Vec<Step> {
+        let (table, column) = (w.ident(&alter.table.name.name), w.ident(&alter.to.name));
+        let sql = format!("ALTER TABLE {table} ALTER COLUMN {column}");
+        let (changes, to) = (alter.changes, alter.to);
+        let becomes = changes.auto_increment && to.auto_increment;
+        let stops = changes.auto_increment && !to.auto_increment;
+        let new_default = to.default.as_ref().map(|d| w.value(d));
         let set_default = |default: Option<&str>| {
-            Statement::new(match default {
-                Some(default) => format!("{alter} SET DEFAULT {default}"),
-                None => format!("{alter} DROP DEFAULT"),
+            Step::sql(match default {
+                Some(default) => format!("{sql} SET DEFAULT {default}"),
+                None => format!("{sql} DROP DEFAULT"),
             })
         };
+        let mut out = Vec::new();
+        if stops && identity {
+            out.push(Step::sql(format!("{sql} DROP IDENTITY")));
+        }
+        if type_ {
+            out.push(Step::sql(format!(
+                "{sql} SET DATA TYPE {}",
+                w.column_type(to)
+            )));
+        }
         if becomes {
-            if changes.default || edit.new_default.is_some() {
+            if changes.default || new_default.is_some() {
                 out.push(set_default(None));
             }
         } else if stops {
-            if edit.new_default.is_some() {
-                out.push(set_default(edit.new_default));
+            if new_default.is_some() {
+                out.push(set_default(new_default.as_deref()));
             }
-        } else if changes.default && !edit.new_auto_increment {
-            out.push(set_default(edit.new_default));
+        } else if changes.default && !to.auto_increment {
+            out.push(set_default(new_default.as_deref()));
         }
         if changes.nullable {
-            out.push(Statement::new(if edit.new_nullable {
-                format!("{alter} DROP NOT NULL")
+            out.push(Step::sql(if to.nullable {
+                format!("{sql} DROP NOT NULL")
             } else {
-                format!("{alter} SET NOT NULL")
+                format!("{sql} SET NOT NULL")
             }));
         }
         if becomes && identity {
-            out.push(Statement::new(format!(
-                "{alter} SET GENERATED BY DEFAULT AS IDENTITY"
+            out.push(Step::sql(format!(
+                "{sql} SET GENERATED BY DEFAULT AS IDENTITY"
             )));
-            out.push(Statement::new(format!(
-                "-- MANUAL: the identity of {table}.{column} starts at 1: if {table} has rows, restart it above them before the next insert: ALTER TABLE {table} ALTER COLUMN {column} RESTART WITH <MAX({column}) + 1>",
-                table = edit.table,
-                column = edit.column
+            out.push(Step::Manual(format!(
+                "-- MANUAL: the identity of {table}.{column} starts at 1: if {table} has rows, restart it above them before the next insert: ALTER TABLE {table} ALTER COLUMN {column} RESTART WITH <MAX({column}) + 1>"
             )));
-        }
-        out
-    }
-
-    /// `ALTER TABLE t DROP FOREIGN KEY n`, or a MANUAL line for an unnamed key.
-    fn drop_foreign_key(&self, renderer: &Renderer, table: &str, fk: &ForeignKey) -> Statement {
-        let columns: Vec<&str> = fk.columns.iter().map(|c| c.name.as_str()).collect();
-        self.drop_constraint(
-            &renderer.ident(table),
-            fk.name.as_ref().map(|n| renderer.ident(&n.name)).as_deref(),
-            ConstraintKind::ForeignKey,
-        )
-        .unwrap_or_else(|| {
-            Statement::new(format!(
-                "-- MANUAL: drop the unnamed foreign key of {} ({}) to {}: Db2 named it SQL<timestamp> (SYSCAT.REFERENCES has the name). Give it a name in the model to have schemagen drop it.",
-                renderer.ident(table),
-                columns.join(", "),
-                renderer.ident(&fk.ref_table.name)
-            ))
-        })
-    }
-
-    /// RENAME refuses a parent or dependent table of a referential constraint (SQL0750N; "RENAME
-    /// statement", Rules, which also name the subject table of a trigger): around it, the
-    /// foreign keys of OLD that still hold at that point are dropped and added again, and the
-    /// fill trigger of the sequence form is written again under the new table's name, over the
-    /// sequence, which keeps its name.
-    fn amend_rename_table(
-        &self,
-        from: &str,
-        to: &str,
-        rendered: Vec<MigrationStatement>,
-        old: &Model,
-        new: &Model,
-        renderer: &Renderer,
-    ) -> Vec<MigrationStatement> {
-        let (Some(old_t), Some(new_t)) = (table_in(old, from), table_in(new, to)) else {
-            return rendered;
-        };
-        let mut before = Vec::new();
-        let mut after = Vec::new();
-        // The table's own foreign keys the plan keeps (it drops the changed ones first, and
-        // those over a changed column: Migrate::modify_column_keeps_constraints).
-        for fk in &old_t.foreign_keys {
-            let columns: Vec<String> = fk
-                .columns
-                .iter()
-                .map(|c| new_column(new_t, &c.name).map_or(c.name.clone(), |n| n.name.name.clone()))
-                .collect();
-            let kept = new_t.foreign_keys.iter().any(|n| {
-                n.name.as_ref().map(|x| &x.name) == fk.name.as_ref().map(|x| &x.name)
-                    && n.columns.iter().map(|c| &c.name).eq(columns.iter())
-                    && n.ref_table.name == fk.ref_table.name
-                    && n.ref_columns
-                        .iter()
-                        .map(|c| &c.name)
-                        .eq(fk.ref_columns.iter().map(|c| &c.name))
-                    && n.on_delete == fk.on_delete
-            });
-            let parent_changes = |c: &Ident| match (
-                table_in(old, &fk.ref_table.name),
-                new_table(new, &fk.ref_table.name),
-            ) {
-                (Some(po), Some(pn)) => column_changes(old, new, po, pn, &c.name),
-                _ => true,
-            };
-            let touched = fk
-                .columns
-                .iter()
-                .any(|c| column_changes(old, new, old_t, new_t, &c.name))
-                || fk.ref_columns.iter().any(parent_changes);
-            if !kept || touched {
-                continue;
-            }
-            before.push(step(self.drop_foreign_key(renderer, from, fk)));
-            // Added again with the columns as they are named now (RENAME COLUMN comes later).
-            let clause = renderer.foreign_key(&statements::foreign_key(old_t, fk));
-            after.push(sql(format!(
-                "ALTER TABLE {} ADD {clause}",
-                renderer.ident(to)
-            )));
-        }
-        // The foreign keys other tables hold on it until they are dropped later in the plan
-        // (a table NEW no longer has). Those of kept tables the plan drops first: they name the
-        // table as NEW does.
-        for other in db2_tables(old)
-            .filter(|t| t.name.name != from && new_table(new, &t.name.name).is_none())
-        {
-            for fk in other
-                .foreign_keys
-                .iter()
-                .filter(|fk| fk.ref_table.name == from)
-            {
-                before.push(step(self.drop_foreign_key(renderer, &other.name.name, fk)));
-            }
-        }
-        if self.uses_sequences(renderer.target)
-            && let Some(column) = auto_increment_column(old_t)
-        {
-            let old_names = self.sequence_names(renderer, from);
-            before.push(sql(format!("DROP TRIGGER {}", old_names.trigger)));
-            after.push(step(self.fill_trigger(
-                renderer,
-                to,
-                &column.name.name,
-                &old_names.sequence,
-            )));
-            after.push(sql(format!(
-                "-- MANUAL: the sequence keeps its name {} (Db2 renames no sequence), where a fresh install names it {}",
-                old_names.sequence,
-                self.sequence_names(renderer, to).sequence
-            )));
-        }
-        before.extend(rendered);
-        before.extend(after);
-        before
-    }
-
-    /// See [`Migrate::amend_change`].
-    fn amend(
-        &self,
-        change: &Change,
-        rendered: Vec<MigrationStatement>,
-        old: &Model,
-        new: &Model,
-        renderer: &Renderer,
-    ) -> Vec<MigrationStatement> {
-        let q = |name: &str| renderer.ident(name);
-        let sequences = self.uses_sequences(renderer.target);
-        // The OLD name of a table (the sequence of the sequence form keeps it).
-        let owner = |table: &str| {
-            old_table(old, new, table).map_or(table.to_string(), |t| t.name.name.clone())
-        };
-        let mut out = Vec::new();
-        match change {
-            Change::AddUnique { table, key } => {
-                let index =
-                    table_in(new, table).and_then(|t| self.unique_index_of(renderer, new, t, key));
-                let Some((name, columns)) = index else {
-                    return rendered;
-                };
-                let columns: Vec<String> = columns.iter().map(|c| q(c)).collect();
-                out.push(MigrationStatement {
-                    statement: Statement::new(format!(
-                        "CREATE UNIQUE INDEX {} ON {} ({})",
-                        q(&name),
-                        q(table),
-                        columns.join(", ")
-                    )),
-                    destructive: rendered.first().and_then(|s| s.destructive),
-                    manual: false,
-                });
-            }
-            Change::DropUnique { table, key } => {
-                let index = old_table(old, new, table)
-                    .and_then(|t| self.unique_index_of(renderer, old, t, key));
-                let Some((name, _)) = index else {
-                    return rendered;
-                };
-                out.push(MigrationStatement {
-                    statement: self.drop_index(&q(table), &q(&name)),
-                    destructive: rendered.first().and_then(|s| s.destructive),
-                    manual: false,
-                });
-            }
-            Change::AddColumn { table, column } => {
-                let identity = column.auto_increment && !sequences;
-                let writes_default = column.default.is_some() && !column.auto_increment;
-                let fill_later = !column.nullable && !writes_default && !identity;
-                let mut rendered = rendered;
-                if fill_later {
-                    // ADD COLUMN ... NOT NULL takes a default (SQL0193N): the column is added
-                    // nullable, filled, then SET NOT NULL, which fails (as on other databases)
-                    // while a row holds NULL.
-                    let def =
-                        statements::column_def(&new.product, &column.column, DialectName::Db2);
-                    let definition = renderer.column_definition(&def);
-                    let nullable = definition
-                        .strip_suffix(" NOT NULL")
-                        .expect("a NOT NULL column without a default ends with NOT NULL");
-                    rendered[0].statement = self.add_column(&q(table), nullable);
-                }
-                out.extend(rendered);
-                if column.auto_increment && sequences {
-                    out.extend(
-                        self.sequence_and_fill(renderer, table, &column.name)
-                            .into_iter()
-                            .map(step),
-                    );
-                    out.push(sql(format!(
-                        "UPDATE {} SET {} = NEXTVAL FOR {}",
-                        q(table),
-                        q(&column.name),
-                        self.sequence_names(renderer, table).sequence
-                    )));
-                }
-                if fill_later {
-                    out.push(sql(format!(
-                        "ALTER TABLE {} ALTER COLUMN {} SET NOT NULL",
-                        q(table),
-                        q(&column.name)
-                    )));
-                    out.push(step(reorg(&q(table))));
-                }
-            }
-            Change::DropColumn { table, column } => {
-                let filled = column.auto_increment && sequences;
-                if filled {
-                    let trigger = self.sequence_names(renderer, table).trigger;
-                    out.push(sql(format!("DROP TRIGGER {trigger}")));
-                }
-                out.extend(rendered);
-                if filled {
-                    let sequence = self.sequence_names(renderer, &owner(table)).sequence;
-                    out.push(sql(format!("DROP SEQUENCE {sequence}")));
-                }
-                out.push(step(reorg(&q(table))));
-            }
-            Change::ModifyColumn {
-                table,
-                from,
-                to,
-                changes,
-            } => {
-                out.extend(rendered);
-                if changes.auto_increment && sequences {
-                    if to.auto_increment {
-                        out.extend(
-                            self.sequence_and_fill(renderer, table, &to.name)
-                                .into_iter()
-                                .map(step),
-                        );
-                        let sequence = self.sequence_names(renderer, table).sequence;
-                        out.push(sql(format!(
-                            "-- MANUAL: {sequence} starts at 1: if {} has rows, restart it above them before the next insert: ALTER SEQUENCE {sequence} RESTART WITH <MAX({}) + 1>",
-                            q(table),
-                            q(&to.name)
-                        )));
-                    } else {
-                        let trigger = self.sequence_names(renderer, table).trigger;
-                        let sequence = self.sequence_names(renderer, &owner(table)).sequence;
-                        out.push(sql(format!("DROP TRIGGER {trigger}")));
-                        out.push(sql(format!("DROP SEQUENCE {sequence}")));
-                    }
-                }
-                let type_of = |product, column| {
-                    renderer.type_of(&statements::column_def(product, column, DialectName::Db2))
-                };
-                let (from_type, to_type) = (
-                    type_of(&old.product, &from.column),
-                    type_of(&new.product, &to.column),
-                );
-                if changes.nullable || (changes.type_ && !varchar_grows(&from_type, &to_type)) {
-                    out.push(step(reorg(&q(table))));
-                }
-            }
-            Change::DropTable { table, .. } => {
-                out.extend(rendered);
-                // DROP TABLE drops the table's triggers, not the sequence they use (DROP).
-                if sequences
-                    && table_in(old, table)
-                        .and_then(auto_increment_column)
-                        .is_some()
-                {
-                    let sequence = self.sequence_names(renderer, table).sequence;
-                    out.push(sql(format!("DROP SEQUENCE {sequence}")));
-                }
-            }
-            Change::RenameTable { from, to } => {
-                return self.amend_rename_table(from, to, rendered, old, new, renderer);
-            }
-            Change::RenameColumn { table, from, to } => {
-                // The fill trigger names the auto-increment column: RENAME COLUMN invalidates
-                // what depends on the column and revalidates it at once ("Renaming tables and
-                // columns"), which the trigger naming the old name would not survive. So it is
-                // dropped before and written again after, naming the column as NEW does.
-                let filled = old_table(old, new, table)
-                    .and_then(auto_increment_column)
-                    .filter(|c| sequences && c.name.name == *from);
-                if filled.is_none() {
-                    return rendered;
-                }
-                let sequence = self.sequence_names(renderer, &owner(table)).sequence;
-                let trigger = self.sequence_names(renderer, table).trigger;
-                out.push(sql(format!("DROP TRIGGER {trigger}")));
-                out.extend(rendered);
-                out.push(step(self.fill_trigger(renderer, table, to, &sequence)));
-            }
-            _ => return rendered,
         }
         out
     }
 }
 
 impl Migrate for Db2 {
+    /// Db2 refuses some column changes while a constraint covers the column (DROP NOT NULL of a
+    /// unique-key column: SQL0542N, SQLSTATE 42831), and a unique key is a constraint or a
+    /// unique index by its columns' nullability: the plan drops the keys over a changed column
+    /// before the change and adds them after it, each in the form its columns then need —
+    /// for a change of type, NULL-ness or identity, not of a default or a description.
+    fn modify_column_keeps_constraints(&self, alter: &ColumnAlter) -> bool {
+        let c = alter.changes;
+        !(c.type_ || c.nullable || c.auto_increment)
+    }
+
+    /// RENAME refuses a parent or dependent table of a referential constraint (SQL0750N;
+    /// "RENAME statement", r0000980, Rules): the plan drops the foreign keys of and to the
+    /// table before and adds them after.
+    fn rename_table_keeps_foreign_keys(&self) -> bool {
+        false
+    }
+
+    /// Db2 does: "ALTER TABLE statement", DROP PRIMARY KEY "drops the definition of the
+    /// primary key and all referential constraints dependent on this primary key", DROP UNIQUE
+    /// constraint-name likewise for "all referential constraints dependent on this unique
+    /// constraint" (also "Dropping constraints", t0020173). So the plan adds such a foreign
+    /// key again after the new key, without a DROP FOREIGN KEY (or a MANUAL step for an
+    /// unnamed one) before. See `a_dropped_key_gets_its_foreign_keys_back`.
+    fn drop_key_drops_referencing_foreign_keys(&self) -> bool {
+        true
+    }
+
+    // --- tables -----------------------------------------------------------------------------
+
     /// `RENAME TABLE a TO b`: Db2 has no ALTER TABLE ... RENAME TO ("RENAME statement",
-    /// r0000980; the new name is unqualified). Its rules are kept in [`Migrate::amend_change`].
-    fn rename_table(&self, from: &str, to: &str) -> Statement {
-        Statement::new(format!("RENAME TABLE {from} TO {to}"))
+    /// r0000980; the new name is unqualified). RENAME refuses the subject table of a trigger
+    /// too (SQL0750N): in the sequence form the fill trigger is dropped before and written
+    /// again under the new table's name after, over the sequence, which keeps OLD's name.
+    fn rename_table(&self, w: &dyn Writer, from: &Table, to: &Table) -> Vec<Step> {
+        let rename = Step::sql(format!(
+            "RENAME TABLE {} TO {}",
+            w.ident(&from.name.name),
+            w.ident(&to.name.name)
+        ));
+        let filled = auto_increment_column(from).filter(|_| self.uses_sequences(w.target()));
+        let Some(column) = filled else {
+            return vec![rename];
+        };
+        let old_names = self.sequence_names(w, &from.name.name);
+        vec![
+            Step::sql(format!("DROP TRIGGER {}", old_names.trigger)),
+            rename,
+            self.fill_trigger(w, &to.name.name, &column.name.name, &old_names.sequence),
+            Step::Manual(format!(
+                "-- MANUAL: the sequence keeps its name {} (Db2 renames no sequence), where a fresh install names it {}",
+                old_names.sequence,
+                self.sequence_names(w, &to.name.name).sequence
+            )),
+        ]
+    }
+
+    /// DROP TABLE drops the table's triggers, not the sequence they use (DROP): in the
+    /// sequence form the sequence is dropped after it.
+    fn drop_table(&self, w: &dyn Writer, table: &Table) -> Vec<Step> {
+        let mut out = vec![Step::sql(format!(
+            "DROP TABLE {}",
+            w.ident(&table.name.name)
+        ))];
+        if self.uses_sequences(w.target()) && auto_increment_column(table).is_some() {
+            let sequence = self.sequence_names(w, &table.name.name).sequence;
+            out.push(Step::sql(format!("DROP SEQUENCE {sequence}")));
+        }
+        out
+    }
+
+    /// COMMENT ON has no NULL: an empty string removes the description (COMMENT statement,
+    /// r0000901).
+    fn remove_table_comment(&self, table: &str) -> Option<Statement> {
+        Some(Statement::new(format!("COMMENT ON TABLE {table} IS ''")))
+    }
+
+    /// See [`Migrate::remove_table_comment`].
+    fn remove_column_comment(&self, table: &str, column: &str) -> Option<Statement> {
+        Some(Statement::new(format!(
+            "COMMENT ON COLUMN {table}.{column} IS ''"
+        )))
+    }
+
+    // --- columns ----------------------------------------------------------------------------
+
+    /// ADD COLUMN ... NOT NULL takes a default (SQL0193N): a NOT NULL column without one is
+    /// added nullable, filled, then SET NOT NULL (REORG-recommended), which fails (as on other
+    /// databases) while a row holds NULL. In the sequence form an auto-increment column gets
+    /// the CREATE side's sequence and BEFORE INSERT trigger (CREATE SEQUENCE, CREATE TRIGGER),
+    /// and the existing rows are numbered from the sequence.
+    fn add_column(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
+        let sequences = self.uses_sequences(w.target());
+        let identity = column.auto_increment && !sequences;
+        let writes_default = column.default.is_some() && !column.auto_increment;
+        let fill_later = !column.nullable && !writes_default && !identity;
+        let name = w.ident(&table.name.name);
+        let added = if fill_later {
+            ColumnShape {
+                nullable: true,
+                ..column.clone()
+            }
+        } else {
+            column.clone()
+        };
+        let mut out = vec![Step::sql(format!(
+            "ALTER TABLE {name} ADD COLUMN {}",
+            w.column_definition(&added)
+        ))];
+        out.extend(self.column_comment_steps(w, table, column, false));
+        if column.auto_increment && sequences {
+            out.extend(self.sequence_and_fill(w, &table.name.name, &column.name));
+            out.push(Step::sql(format!(
+                "UPDATE {name} SET {} = NEXTVAL FOR {}",
+                w.ident(&column.name),
+                self.sequence_names(w, &table.name.name).sequence
+            )));
+        }
+        if fill_later {
+            out.push(Step::sql(format!(
+                "ALTER TABLE {name} ALTER COLUMN {} SET NOT NULL",
+                w.ident(&column.name)
+            )));
+            out.push(reorg(&name));
+        }
+        out
+    }
+
+    /// DROP COLUMN is REORG-recommended; in the sequence form the fill trigger goes before and
+    /// the sequence after (DROP).
+    fn drop_column(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
+        let name = w.ident(&table.name.name);
+        let filled = column.auto_increment && self.uses_sequences(w.target());
+        let mut out = Vec::new();
+        if filled {
+            let trigger = self.sequence_names(w, &table.name.name).trigger;
+            out.push(Step::sql(format!("DROP TRIGGER {trigger}")));
+        }
+        out.push(Step::sql(format!(
+            "ALTER TABLE {name} DROP COLUMN {}",
+            w.ident(&column.name)
+        )));
+        if filled {
+            let sequence = self.kept_sequence(w, table);
+            out.push(Step::sql(format!("DROP SEQUENCE {sequence}")));
+        }
+        out.push(reorg(&name));
+        out
+    }
+
+    /// The fill trigger of the sequence form names the auto-increment column: RENAME COLUMN
+    /// invalidates what depends on the column and revalidates it at once ("Renaming tables and
+    /// columns"), which the trigger naming the old name would not survive. So it is dropped
+    /// before and written again after, naming the column as NEW does.
+    fn rename_column(
+        &self,
+        w: &dyn Writer,
+        table: &Table,
+        from: &ColumnShape,
+        to: &ColumnShape,
+    ) -> Vec<Step> {
+        let name = &table.name.name;
+        let rename = Step::sql(format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            w.ident(name),
+            w.ident(&from.name),
+            w.ident(&to.name)
+        ));
+        if !(from.auto_increment && self.uses_sequences(w.target())) {
+            return vec![rename];
+        }
+        let sequence = self.kept_sequence(w, table);
+        vec![
+            Step::sql(format!(
+                "DROP TRIGGER {}",
+                self.sequence_names(w, name).trigger
+            )),
+            rename,
+            self.fill_trigger(w, name, &to.name, &sequence),
+        ]
+    }
+
+    /// One ALTER COLUMN per aspect: SET DATA TYPE, SET DEFAULT / DROP DEFAULT, SET NOT NULL /
+    /// DROP NOT NULL (alter-column-options), SET GENERATED BY DEFAULT AS IDENTITY / DROP
+    /// IDENTITY ("Modifying the generated or identity property of a column"), with a MANUAL
+    /// restart of a new identity above existing rows (RESTART WITH takes a constant). Left out:
+    /// a type Db2 writes the same way (`char(300)` and `varchar(300)` are both VARCHAR(300)).
+    /// Then the REORG after a REORG-recommended ALTER (see [`reorg`]). An identity column keeps
+    /// its maximum through SET DATA TYPE (an INTEGER identity stops at 2147483647 in a BIGINT
+    /// column, SQL0359N): after the REORG the maximum follows a larger integer type
+    /// (identity-alteration, `SET MAXVALUE numeric-constant`). In the sequence form the
+    /// identity aspect is the sequence and trigger, kept as the CREATE side writes them; the
+    /// sequence is `AS BIGINT` already, so a type change leaves it alone.
+    fn modify_column(&self, w: &dyn Writer, alter: &ColumnAlter) -> Vec<Step> {
+        let sequences = self.uses_sequences(w.target());
+        let (from, to, changes) = (alter.from, alter.to, alter.changes);
+        let table = &alter.table.name.name;
+        let type_ = changes.type_ && w.column_type(from) != w.column_type(to);
+        let mut out = self.alter_column(w, alter, type_, !sequences);
+        if changes.auto_increment && sequences {
+            if to.auto_increment {
+                out.extend(self.sequence_and_fill(w, table, &to.name));
+                let sequence = self.sequence_names(w, table).sequence;
+                out.push(Step::Manual(format!(
+                    "-- MANUAL: {sequence} starts at 1: if {} has rows, restart it above them before the next insert: ALTER SEQUENCE {sequence} RESTART WITH <MAX({}) + 1>",
+                    w.ident(table),
+                    w.ident(&to.name)
+                )));
+            } else {
+                let trigger = self.sequence_names(w, table).trigger;
+                let sequence = self.kept_sequence(w, alter.table);
+                out.push(Step::sql(format!("DROP TRIGGER {trigger}")));
+                out.push(Step::sql(format!("DROP SEQUENCE {sequence}")));
+            }
+        }
+        let target = w.target();
+        if changes.nullable
+            || (type_ && !self.varchar_grows(&from.column_type, &to.column_type, target))
+        {
+            out.push(reorg(&w.ident(table)));
+        }
+        let kept_identity = from.auto_increment && to.auto_increment && !sequences;
+        if type_
+            && kept_identity
+            && let (Some(old_max), Some(new_max)) =
+                (integer_max(&from.column_type), integer_max(&to.column_type))
+            && new_max > old_max
+        {
+            out.push(Step::sql(format!(
+                "ALTER TABLE {} ALTER COLUMN {} SET MAXVALUE {new_max}",
+                w.ident(table),
+                w.ident(&to.name)
+            )));
+        }
+        out
+    }
+
+    // --- keys -------------------------------------------------------------------------------
+
+    /// A unique key over a nullable column is the unique index the CREATE side writes (see
+    /// `unique_constraint_needs_not_null_columns`; CREATE INDEX, UNIQUE), named as it names it.
+    fn add_key(
+        &self,
+        w: &dyn Writer,
+        table: &Table,
+        key: &KeyShape,
+        kind: ConstraintKind,
+    ) -> Vec<Step> {
+        let index = (kind == ConstraintKind::Unique)
+            .then(|| self.unique_index_of(w, table, key))
+            .flatten();
+        match index {
+            Some((name, columns)) => {
+                let columns: Vec<String> = columns.iter().map(|c| w.ident(c)).collect();
+                vec![Step::sql(format!(
+                    "CREATE UNIQUE INDEX {} ON {} ({})",
+                    w.ident(&name),
+                    w.ident(&table.name.name),
+                    columns.join(", ")
+                ))]
+            }
+            None => vec![Step::sql(self.add_table_constraint(
+                &w.ident(&table.name.name),
+                &w.key_clause(key, kind),
+            ))],
+        }
+    }
+
+    /// A unique key that is a unique index (see [`Migrate::add_key`]) is dropped as one
+    /// (DROP); the others by the clause of their kind ([`Migrate::drop_constraint`]).
+    fn drop_key(
+        &self,
+        w: &dyn Writer,
+        table: &Table,
+        key: &KeyShape,
+        kind: ConstraintKind,
+    ) -> Vec<Step> {
+        let index = (kind == ConstraintKind::Unique)
+            .then(|| self.unique_index_of(w, table, key))
+            .flatten();
+        match index {
+            Some((name, columns)) => {
+                let index = KeyShape {
+                    name: Some(name),
+                    columns,
+                    unique: true,
+                };
+                self.drop_index(w, table, &index)
+            }
+            None => vec![super::migrate::drop_constraint_step(
+                self,
+                w,
+                table,
+                key.name.as_deref(),
+                kind,
+                &key.columns,
+                1,
+            )],
+        }
     }
 
     /// DROP PRIMARY KEY (needs no name, so an unnamed key is dropped too), DROP UNIQUE n, DROP
     /// FOREIGN KEY n: the clause of each kind ("Dropping constraints"; ALTER TABLE, DROP
     /// PRIMARY KEY / DROP UNIQUE / DROP FOREIGN KEY), which also checks the kind. An unnamed
-    /// unique or foreign key has an `SQL<timestamp>` name: `None`, a MANUAL line. Dropping a
-    /// primary or unique key also drops the foreign keys that reference it.
+    /// unique or foreign key has an `SQL<timestamp>` name: `None`, a MANUAL step.
     fn drop_constraint(
         &self,
         table: &str,
@@ -736,60 +725,5 @@ impl Migrate for Db2 {
             }
             (_, None) => return None,
         }))
-    }
-
-    /// One ALTER COLUMN per aspect: SET DATA TYPE, SET DEFAULT / DROP DEFAULT, SET NOT NULL /
-    /// DROP NOT NULL (alter-column-options), SET GENERATED BY DEFAULT AS IDENTITY / DROP
-    /// IDENTITY ("Modifying the generated or identity property of a column"), with a MANUAL
-    /// restart of a new identity above existing rows (RESTART WITH takes a constant).
-    fn modify_column(&self, edit: &ColumnEdit) -> Vec<Statement> {
-        self.alter_column(edit, true)
-    }
-
-    /// [`Migrate::modify_column`], leaving out a type Db2 writes the same way (`char(300)` and
-    /// `varchar(300)` are both VARCHAR(300)), and in the sequence form (`auto_increment:
-    /// sequence`) the identity aspect: [`Migrate::amend_change`] keeps the sequence and trigger
-    /// up instead, and adds the REORG.
-    fn modify_column_from(
-        &self,
-        edit: &ColumnEdit,
-        from_type: &str,
-        target: &Target,
-    ) -> Vec<Statement> {
-        let edit = ColumnEdit {
-            changes: ColumnChanges {
-                type_: edit.changes.type_ && from_type != edit.new_type,
-                ..edit.changes
-            },
-            ..*edit
-        };
-        self.alter_column(&edit, !self.uses_sequences(target))
-    }
-
-    /// Db2 refuses some column changes while a constraint covers the column (DROP NOT NULL of a
-    /// unique-key column: SQL0542N, SQLSTATE 42831), and a unique key is a constraint or a
-    /// unique index by its columns' nullability: the plan drops the keys over a changed column
-    /// before the change and adds them after it, each in the form its columns then need.
-    fn modify_column_keeps_constraints(&self) -> bool {
-        false
-    }
-
-    /// A unique key over a nullable column is a unique index (see
-    /// `unique_constraint_needs_not_null_columns`), created and dropped as one (CREATE INDEX,
-    /// DROP); the REORG after a REORG-recommended ALTER (see [`reorg`]); ADD COLUMN ... NOT NULL
-    /// without a default as ADD, SET NOT NULL (SQL0193N); RENAME TABLE's rules (see
-    /// `amend_rename_table`); and in the sequence form the sequence and BEFORE INSERT trigger
-    /// kept as the CREATE side writes them (CREATE SEQUENCE, CREATE TRIGGER, DROP): created with
-    /// an auto-increment column (existing rows numbered from the sequence), dropped with it or
-    /// its table, the trigger written again around RENAME TABLE and the column's RENAME COLUMN.
-    fn amend_change(
-        &self,
-        change: &Change,
-        rendered: Vec<MigrationStatement>,
-        old: &Model,
-        new: &Model,
-        renderer: &Renderer,
-    ) -> Vec<MigrationStatement> {
-        self.amend(change, rendered, old, new, renderer)
     }
 }

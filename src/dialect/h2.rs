@@ -1,8 +1,11 @@
 //! H2 2.x. ANSI identity columns and `COMMENT ON`; unquoted names fold to upper case.
 
 use super::data::dialect_data;
+use super::migrate::{
+    ColumnAlter, ColumnShape, ConstraintKind, Migrate, Step, Writer, ansi_alter_column, integer_max,
+};
 use super::{Dialect, DialectData, DialectName, Statement};
-use crate::diff::migrate::{ColumnEdit, ConstraintKind, Migrate};
+use crate::model::Table;
 
 pub struct H2;
 
@@ -19,22 +22,45 @@ impl Dialect for H2 {
 impl Migrate for H2 {
     /// H2 renames a column with ALTER COLUMN ... RENAME TO
     /// (<https://h2database.com/html/commands.html#alter_table_alter_column_rename>).
-    fn rename_column(&self, table: &str, from: &str, to: &str) -> Statement {
-        Statement::new(format!(
-            "ALTER TABLE {table} ALTER COLUMN {from} RENAME TO {to}"
-        ))
+    fn rename_column(
+        &self,
+        w: &dyn Writer,
+        table: &Table,
+        from: &ColumnShape,
+        to: &ColumnShape,
+    ) -> Vec<Step> {
+        vec![Step::sql(format!(
+            "ALTER TABLE {} ALTER COLUMN {} RENAME TO {}",
+            w.ident(&table.name.name),
+            w.ident(&from.name),
+            w.ident(&to.name)
+        ))]
     }
 
     /// Redefining the column is H2's way to add or drop identity
-    /// (<https://h2database.com/html/commands.html#alter_table_alter_column>).
-    fn modify_column(&self, edit: &ColumnEdit) -> Vec<Statement> {
-        if edit.changes.auto_increment {
-            return vec![Statement::new(format!(
+    /// (<https://h2database.com/html/commands.html#alter_table_alter_column>). An identity keeps
+    /// its maximum through SET DATA TYPE (an INTEGER identity stops at 2147483647 in a BIGINT
+    /// column), so the maximum follows the new type (`SET MAXVALUE`, the same page).
+    fn modify_column(&self, w: &dyn Writer, alter: &ColumnAlter) -> Vec<Step> {
+        if alter.changes.auto_increment {
+            return vec![Step::sql(format!(
                 "ALTER TABLE {} ALTER COLUMN {}",
-                edit.table, edit.new_definition
+                w.ident(&alter.table.name.name),
+                w.column_definition(alter.to)
             ))];
         }
-        crate::diff::migrate::ansi_modify_column(edit)
+        let mut out = ansi_alter_column(w, alter);
+        if alter.changes.type_
+            && alter.to.auto_increment
+            && let Some(max) = integer_max(&alter.to.column_type)
+        {
+            out.push(Step::sql(format!(
+                "ALTER TABLE {} ALTER COLUMN {} SET MAXVALUE {max}",
+                w.ident(&alter.table.name.name),
+                w.ident(&alter.to.name)
+            )));
+        }
+        out
     }
 
     /// H2 drops an unnamed primary key without a name; other unnamed constraints get

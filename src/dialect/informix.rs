@@ -12,9 +12,9 @@
 use sea_query::{ColumnType, Expr, Keyword};
 
 use super::data::dialect_data;
+use super::migrate::{ColumnAlter, ColumnShape, Migrate, Step, Writer};
 use super::{AutoIncrement, Dialect, DialectData, DialectName, Statement, Target};
-use crate::diff::migrate::ColumnEdit;
-use crate::model::{ReferentialAction, Version};
+use crate::model::{ReferentialAction, Table, Version};
 
 pub struct Informix;
 
@@ -168,50 +168,83 @@ fn version(text: &str) -> Version {
 // has a name the server makes up from catalog numbers (`u123_45`, `r123_46`), so no
 // `implicit_constraint_name`: the plan writes a MANUAL line for it. A foreign key's own index
 // goes with the constraint, so no `drop_foreign_key_index` either.
-impl crate::diff::migrate::Migrate for Informix {
+/// Whether [`Migrate::modify_column`] writes a MODIFY: a change of type, NULL-ness, default
+/// or SERIAL (not of a description or the allowed values alone).
+fn writes_modify(alter: &ColumnAlter) -> bool {
+    let c = alter.changes;
+    c.type_ || c.nullable || c.default || c.auto_increment
+}
+
+impl Migrate for Informix {
     /// The ADD Column Clause takes the new columns in parentheses, without a COLUMN keyword:
     /// `ALTER TABLE t ADD (c INTEGER DEFAULT 1 NOT NULL)` (Syntax, ALTER TABLE statement, ADD
     /// Column Clause: <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0290.html>).
-    fn add_column(&self, table: &str, definition: &str) -> Statement {
-        Statement::new(format!("ALTER TABLE {table} ADD ({definition})"))
+    /// No description: Informix has none (see [`Informix::table_comment`]).
+    fn add_column(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
+        vec![Step::sql(format!(
+            "ALTER TABLE {} ADD ({})",
+            w.ident(&table.name.name),
+            w.column_definition(column)
+        ))]
     }
 
     /// The DROP Column Clause: `ALTER TABLE t DROP (c)`, no COLUMN keyword (Syntax, ALTER TABLE
     /// statement, DROP Column Clause:
     /// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0290.html>).
-    fn drop_column(&self, table: &str, column: &str) -> Statement {
-        Statement::new(format!("ALTER TABLE {table} DROP ({column})"))
+    fn drop_column(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
+        vec![Step::sql(format!(
+            "ALTER TABLE {} DROP ({})",
+            w.ident(&table.name.name),
+            w.ident(&column.name)
+        ))]
     }
 
     /// A statement of its own, the column qualified by its table: `RENAME COLUMN t.a TO b`
     /// (Syntax, RENAME COLUMN statement:
     /// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0939.html>).
-    fn rename_column(&self, table: &str, from: &str, to: &str) -> Statement {
-        Statement::new(format!("RENAME COLUMN {table}.{from} TO {to}"))
+    fn rename_column(
+        &self,
+        w: &dyn Writer,
+        table: &Table,
+        from: &ColumnShape,
+        to: &ColumnShape,
+    ) -> Vec<Step> {
+        vec![Step::sql(format!(
+            "RENAME COLUMN {}.{} TO {}",
+            w.ident(&table.name.name),
+            w.ident(&from.name),
+            w.ident(&to.name)
+        ))]
     }
 
     /// `RENAME TABLE a TO b`; ALTER TABLE has no RENAME clause (Syntax, RENAME TABLE statement:
     /// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0944.html>).
-    fn rename_table(&self, from: &str, to: &str) -> Statement {
-        Statement::new(format!("RENAME TABLE {from} TO {to}"))
+    fn rename_table(&self, w: &dyn Writer, from: &Table, to: &Table) -> Vec<Step> {
+        vec![Step::sql(format!(
+            "RENAME TABLE {} TO {}",
+            w.ident(&from.name.name),
+            w.ident(&to.name.name)
+        ))]
     }
 
-    /// `ADD CONSTRAINT` before the constraint and its name after it, the form CREATE's
-    /// foreign-key cycles use (`add_table_constraint`): `ALTER TABLE t ADD CONSTRAINT UNIQUE (c)
-    /// CONSTRAINT u_t` (Syntax, ADD CONSTRAINT Clause:
-    /// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0079.html>).
-    fn add_constraint(&self, table: &str, clause: &str) -> Statement {
-        Statement::new(self.add_table_constraint(table, clause))
+    /// No descriptions in Informix: nothing to change (the CREATE script's `--` lines are
+    /// documentation only).
+    fn set_table_comment(&self, _w: &dyn Writer, _table: &Table) -> Vec<Step> {
+        Vec::new()
     }
 
     /// MODIFY restates the whole column, `MODIFY (c type [DEFAULT x] [NOT NULL])`: what it
     /// leaves out (a default, NOT NULL) is dropped, and a SERIAL/BIGSERIAL column is restated
     /// as SERIAL/BIGSERIAL (Syntax, MODIFY Clause:
     /// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0078.html>).
-    fn modify_column(&self, edit: &ColumnEdit) -> Vec<Statement> {
-        vec![Statement::new(format!(
+    fn modify_column(&self, w: &dyn Writer, alter: &ColumnAlter) -> Vec<Step> {
+        if !writes_modify(alter) {
+            return Vec::new();
+        }
+        vec![Step::sql(format!(
             "ALTER TABLE {} MODIFY ({})",
-            edit.table, edit.new_definition
+            w.ident(&alter.table.name.name),
+            w.column_definition(alter.to)
         ))]
     }
 
@@ -222,8 +255,15 @@ impl crate::diff::migrate::Migrate for Informix {
     /// Structure of Tables: "If the modified column is referenced by other tables, those
     /// referential constraints are dropped",
     /// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0315.html>). The plan drops
-    /// them by name before the MODIFY and adds them again after it.
-    fn modify_column_keeps_constraints(&self) -> bool {
-        false
+    /// them by name before the MODIFY and adds them again after it (when a MODIFY is written:
+    /// not for a changed description, which Informix does not keep).
+    fn modify_column_keeps_constraints(&self, alter: &ColumnAlter) -> bool {
+        !writes_modify(alter)
+    }
+
+    /// MODIFY drops the column's CHECK too (the same "all attributes" of the MODIFY Clause): the
+    /// plan drops it before and adds it again after.
+    fn modify_column_keeps_check(&self, alter: &ColumnAlter) -> bool {
+        !writes_modify(alter)
     }
 }

@@ -13,74 +13,25 @@ mod data;
 mod db2;
 mod h2;
 mod informix;
+pub mod migrate;
 mod mssql;
 mod mysql;
+pub mod names;
 mod oracle;
 mod postgresql;
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use schemars::JsonSchema;
 use sea_query::{ColumnType, Expr, Keyword, StringLen, Value};
 use serde::{Deserialize, Serialize};
 
 pub use data::{DialectData, TypeMap};
 
-use crate::diff::migrate::Migrate;
+pub use crate::model::DialectName;
 use crate::model::{ReferentialAction, Version};
-
-/// The one spelling of each dialect.
-#[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    JsonSchema,
-    clap::ValueEnum,
-)]
-#[serde(rename_all = "lowercase")]
-#[clap(rename_all = "lowercase")]
-pub enum DialectName {
-    Db2,
-    H2,
-    Informix,
-    Mssql,
-    Mysql,
-    Oracle,
-    #[clap(alias = "postgres")]
-    Postgresql,
-}
+use migrate::Migrate;
 
 impl DialectName {
-    pub const ALL: [DialectName; 7] = [
-        DialectName::Db2,
-        DialectName::H2,
-        DialectName::Informix,
-        DialectName::Mssql,
-        DialectName::Mysql,
-        DialectName::Oracle,
-        DialectName::Postgresql,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DialectName::Db2 => "db2",
-            DialectName::H2 => "h2",
-            DialectName::Informix => "informix",
-            DialectName::Mssql => "mssql",
-            DialectName::Mysql => "mysql",
-            DialectName::Oracle => "oracle",
-            DialectName::Postgresql => "postgresql",
-        }
-    }
-
     /// The dialect's implementation: the one name→dialect table.
     pub fn implementation(self) -> &'static dyn Dialect {
         match self {
@@ -110,20 +61,28 @@ impl DialectName {
     }
 }
 
-impl std::str::FromStr for DialectName {
-    type Err = String;
-
-    fn from_str(text: &str) -> Result<Self, String> {
-        DialectName::ALL
-            .into_iter()
-            .find(|d| d.as_str() == text)
-            .ok_or_else(|| format!("unknown dialect `{text}`"))
-    }
-}
-
-impl fmt::Display for DialectName {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+impl crate::model::DialectTarget {
+    /// The targets of every output file of this dialect: the main one (`None`), then each
+    /// variant: the dialect's settings (`dialects/<name>/dialect.yaml`), a variant's, then the
+    /// product's.
+    pub fn outputs(&self, dialect: DialectName) -> Vec<(Option<&str>, Target)> {
+        let data = dialect.implementation().data();
+        let mut outputs = Vec::new();
+        for variant in std::iter::once(None).chain(self.variants.iter().map(|v| Some(v.as_str()))) {
+            let mut settings = data.settings.clone();
+            if let Some(v) = variant {
+                settings.extend(data.variants[v].clone());
+            }
+            settings.extend(self.settings.clone());
+            outputs.push((
+                variant,
+                Target {
+                    version: self.version.clone(),
+                    settings,
+                },
+            ));
+        }
+        outputs
     }
 }
 
@@ -286,18 +245,26 @@ pub trait Dialect: Sync {
     }
 
     /// The sequence and trigger that fill `column` of `table`, for
-    /// [`AutoIncrement::SequenceAndTrigger`]. Only dialects that return it implement this.
+    /// [`AutoIncrement::SequenceAndTrigger`]: SQL:2003's CREATE SEQUENCE and a BEFORE INSERT
+    /// row trigger setting the column from NEXT VALUE FOR (ISO/IEC 9075-2, 11.62 and 11.39).
     fn sequence_and_trigger(
         &self,
         _target: &Target,
-        _table: &str,
-        _column: &str,
-        _names: &SequenceNames,
+        table: &str,
+        column: &str,
+        names: &SequenceNames,
     ) -> Vec<Statement> {
-        unreachable!(
-            "{} does not use sequences and triggers for auto-increment",
-            self.name()
-        )
+        vec![
+            Statement::new(format!(
+                "CREATE SEQUENCE {} START WITH 1 INCREMENT BY 1",
+                names.sequence
+            )),
+            Statement::block(format!(
+                "CREATE TRIGGER {} BEFORE INSERT ON {table}\n    REFERENCING NEW ROW AS NEW\n    \
+                 FOR EACH ROW SET NEW.{column} = NEXT VALUE FOR {}",
+                names.trigger, names.sequence
+            )),
+        ]
     }
 
     /// Whether ON DELETE `action` can be declared. ANSI has all four.

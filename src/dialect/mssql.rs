@@ -3,24 +3,42 @@
 //! quoting, existence guards before CREATE TABLE / CREATE INDEX, descriptions as
 //! `MS_Description` extended properties, and an optional batch separator (`GO`).
 //!
-//! The script assumes the `dbo` schema, as WSO2's does: tables are created unqualified (in the
-//! user's default schema) while the guards and extended properties name `dbo`. Catalog names
-//! (`sys.objects`, `object_id`, `dbo`) are written in lower case so that the guards also work
-//! in a database with a case-sensitive collation, where `SYS.OBJECTS` does not resolve.
+//! One schema, and the script never names it: CREATE TABLE and every later statement name a
+//! table by one part, so SQL Server resolves it in the default schema of the user who runs the
+//! script, then in `dbo` ("CREATE USER": DEFAULT_SCHEMA "specifies the first schema that will
+//! be searched by the server when it resolves the names of objects for this database user",
+//! <https://learn.microsoft.com/sql/t-sql/statements/create-user-transact-sql>). The catalog
+//! look-ups name the table the same way (`OBJECT_ID(N'[T]')`, a one-part name, resolved as the
+//! statement next to it resolves `T`), and where a procedure needs the schema by name
+//! (`sp_addextendedproperty`'s `@level0name`) it is the schema that table is in,
+//! `OBJECT_SCHEMA_NAME(OBJECT_ID(N'[T]'))`, never a schema written into the script. A
+//! database whose tables are not in `dbo` (a user whose default schema is `app`) gets its
+//! guards, look-ups and descriptions on the tables the script creates. Catalog names
+//! (`sys.objects`, `object_id`) are written in lower case so that the guards also work in a
+//! database with a case-sensitive collation, where `SYS.OBJECTS` does not resolve.
 
-use sea_query::{Expr, Keyword};
+use sea_query::{ColumnType, Expr, Keyword, StringLen};
 
 use super::data::dialect_data;
+use super::migrate::{ColumnAlter, ColumnShape, ConstraintKind, KeyShape, Migrate, Step, Writer};
 use super::{AutoIncrement, Dialect, DialectData, DialectName, Statement, StatementKind, Target};
-use crate::model::{ReferentialAction, Version};
+use crate::model::{ReferentialAction, Table, Version};
 
 pub struct Mssql;
 
-/// The schema the guards and extended properties name.
-const SCHEMA: &str = "dbo";
-
 /// The first version with `CURRENT_DATE` (SQL Server 2025, 17.x).
 const CURRENT_DATE_SINCE: &str = "2025";
+
+/// What a statement does to an `MS_Description` extended property.
+#[derive(Debug, Clone, Copy)]
+enum Description<'a> {
+    /// Adds it unless there is one: CREATE's form, which can run again.
+    Add(&'a str),
+    /// Updates the one there is, or adds it where there is none.
+    Set(&'a str),
+    /// Drops the one there is, if any.
+    Drop,
+}
 
 impl Mssql {
     /// `N'...'`: a Unicode string literal, for catalog names and descriptions.
@@ -28,13 +46,32 @@ impl Mssql {
         format!("N'{}'", text.replace('\'', "''"))
     }
 
-    /// `N'[dbo].[name]'`, the argument of OBJECT_ID.
+    /// `text` as string literals with `prefix` (`N` or none), quotes doubled, split after a
+    /// backslash that stands right before a line break: T-SQL reads that backslash as a line
+    /// continuation and drops the break ("Backslash (Line Continuation)",
+    /// <https://learn.microsoft.com/sql/t-sql/language-elements/sql-server-utilities-statements-backslash>),
+    /// while one that ends a literal is an ordinary character.
+    fn literal_parts(text: &str, prefix: &str) -> Vec<String> {
+        let escaped = text.replace('\'', "''");
+        let mut parts = Vec::new();
+        let mut rest = escaped.as_str();
+        while let Some(at) = rest
+            .find("\\\n")
+            .into_iter()
+            .chain(rest.find("\\\r\n"))
+            .min()
+        {
+            parts.push(format!("{prefix}'{}'", &rest[..=at]));
+            rest = &rest[at + 1..];
+        }
+        parts.push(format!("{prefix}'{rest}'"));
+        parts
+    }
+
+    /// `N'[name]'`, the argument of OBJECT_ID: the table by one part, resolved as the
+    /// statements of the script resolve it (see the module's documentation).
     fn object_name(&self, name: &str) -> String {
-        Self::unicode_literal(&format!(
-            "{}.{}",
-            self.quote_identifier(SCHEMA),
-            self.quote_identifier(name)
-        ))
+        Self::unicode_literal(&self.quote_identifier(name))
     }
 
     /// The plain name of an identifier the renderer may have bracket-quoted.
@@ -45,40 +82,91 @@ impl Mssql {
         }
     }
 
-    /// A description as an `MS_Description` extended property of `levels` (type, name pairs
-    /// below the schema), added only if it is not there yet so that the script can run again
-    /// (SSMS's form: `sys.fn_listextendedproperty`). EXEC takes only constants, so a
-    /// description with a backslash right before a line break cannot be split as
-    /// [`Dialect::string_literal`] does; the line continuation would drop that break.
-    fn extended_property(levels: &[(&str, &str)], comment: &str) -> Statement {
+    /// The `MS_Description` extended property of table `table` or of its column `column`
+    /// (plain names), the one SSMS shows ("sp_addextendedproperty",
+    /// <https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sp-addextendedproperty-transact-sql>;
+    /// "sp_updateextendedproperty",
+    /// <https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sp-updateextendedproperty-transact-sql>;
+    /// "sp_dropextendedproperty",
+    /// <https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sp-dropextendedproperty-transact-sql>).
+    /// Adding one that is there, or updating or dropping one that is not, is an error, so each
+    /// form looks first (SSMS's look-up, `sys.fn_listextendedproperty`) and runs whether or not
+    /// the database has one: the CREATE form adds it only if it is missing, a changed
+    /// description updates it or adds it, a removed one is dropped if it is there.
+    ///
+    /// The procedures take the schema by name (`@level0name`), and a procedure's parameter is
+    /// a constant or a variable, never a function call ("Specify parameters in a stored
+    /// procedure": "a function name cannot be used as a parameter value",
+    /// <https://learn.microsoft.com/sql/relational-databases/stored-procedures/specify-parameters>):
+    /// a variable of its own holds the table's schema, OBJECT_SCHEMA_NAME of the one-part
+    /// name ("OBJECT_SCHEMA_NAME",
+    /// <https://learn.microsoft.com/sql/t-sql/functions/object-schema-name-transact-sql>). EXEC
+    /// takes only constants, so a description with a backslash right before a line break
+    /// cannot be split as [`Dialect::string_literal`] does; the line continuation would drop
+    /// that break.
+    fn description(&self, table: &str, column: Option<&str>, action: Description) -> Statement {
+        let purpose = match action {
+            Description::Add(_) => "description",
+            Description::Set(_) => "set description",
+            Description::Drop => "drop description",
+        };
+        let schema = Self::variable("schema", &[table, column.unwrap_or(""), purpose]);
         let mut list_args = vec![
             "N'MS_Description'".to_string(),
             "N'SCHEMA'".to_string(),
-            Self::unicode_literal(SCHEMA),
+            schema.clone(),
+            "N'TABLE'".to_string(),
+            Self::unicode_literal(table),
         ];
-        let mut add_args = vec![format!(
-            "@level0type = N'SCHEMA', @level0name = {}",
-            Self::unicode_literal(SCHEMA)
-        )];
-        for (level, (kind, name)) in levels.iter().enumerate() {
-            list_args.push(format!("N'{kind}'"));
-            list_args.push(Self::unicode_literal(name));
-            add_args.push(format!(
-                "@level{0}type = N'{kind}', @level{0}name = {1}",
-                level + 1,
-                Self::unicode_literal(name)
-            ));
+        let mut levels = vec![
+            format!("@level0type = N'SCHEMA', @level0name = {schema}"),
+            format!(
+                "@level1type = N'TABLE', @level1name = {}",
+                Self::unicode_literal(table)
+            ),
+        ];
+        match column {
+            Some(column) => {
+                list_args.push("N'COLUMN'".to_string());
+                list_args.push(Self::unicode_literal(column));
+                levels.push(format!(
+                    "@level2type = N'COLUMN', @level2name = {}",
+                    Self::unicode_literal(column)
+                ));
+            }
+            None => list_args.extend(["NULL".to_string(), "NULL".to_string()]),
         }
-        while list_args.len() < 7 {
-            list_args.push("NULL".to_string());
-        }
-        Statement::new(format!(
-            "IF NOT EXISTS (SELECT * FROM sys.fn_listextendedproperty({}))\n\
-             EXEC sys.sp_addextendedproperty @name = N'MS_Description', @value = {},\n    {}",
-            list_args.join(", "),
-            Self::unicode_literal(comment),
-            add_args.join(",\n    ")
-        ))
+        let levels = levels.join(",\n    ");
+        let declare = format!(
+            "DECLARE {schema} sysname = OBJECT_SCHEMA_NAME(OBJECT_ID({}))",
+            self.object_name(table)
+        );
+        let listed = format!(
+            "(SELECT * FROM sys.fn_listextendedproperty({}))",
+            list_args.join(", ")
+        );
+        let call = |procedure: &str, text: Option<&str>| match text {
+            Some(text) => format!(
+                "EXEC sys.{procedure} @name = N'MS_Description', @value = {},\n    {levels}",
+                Self::unicode_literal(text)
+            ),
+            None => format!("EXEC sys.{procedure} @name = N'MS_Description',\n    {levels}"),
+        };
+        Statement::new(match action {
+            Description::Add(text) => format!(
+                "{declare}\nIF NOT EXISTS {listed}\n{}",
+                call("sp_addextendedproperty", Some(text))
+            ),
+            Description::Set(text) => format!(
+                "{declare}\nIF EXISTS {listed}\n{}\nELSE {}",
+                call("sp_updateextendedproperty", Some(text)),
+                call("sp_addextendedproperty", Some(text))
+            ),
+            Description::Drop => format!(
+                "{declare}\nIF EXISTS {listed}\n{}",
+                call("sp_dropextendedproperty", None)
+            ),
+        })
     }
 }
 
@@ -106,23 +194,7 @@ impl Dialect for Mssql {
     /// so the literal is split there: `('a\' + '<newline>b')`.
     fn string_literal(&self, text: &str) -> String {
         let prefix = if text.is_ascii() { "" } else { "N" };
-        let escaped = text.replace('\'', "''");
-        let mut parts = Vec::new();
-        let mut rest = escaped.as_str();
-        while let Some(at) = rest
-            .find("\\\n")
-            .into_iter()
-            .chain(rest.find("\\\r\n"))
-            .min()
-        {
-            parts.push(&rest[..=at]);
-            rest = &rest[at + 1..];
-        }
-        parts.push(rest);
-        let literals: Vec<String> = parts
-            .iter()
-            .map(|part| format!("{prefix}'{part}'"))
-            .collect();
+        let literals = Self::literal_parts(text, prefix);
         if literals.len() == 1 {
             literals.join("")
         } else {
@@ -161,23 +233,18 @@ impl Dialect for Mssql {
     }
 
     /// SQL Server has no COMMENT ON: descriptions are `MS_Description` extended properties,
-    /// the ones SSMS shows ("sp_addextendedproperty",
-    /// <https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sp-addextendedproperty-transact-sql>).
+    /// added unless there is one so that the script can run again (see
+    /// [`Mssql::description`]).
     fn table_comment(&self, table: &str, comment: &str) -> Option<Statement> {
-        Some(Self::extended_property(
-            &[("TABLE", &Self::unquoted(table))],
-            comment,
-        ))
+        Some(self.description(&Self::unquoted(table), None, Description::Add(comment)))
     }
 
     /// A column's `MS_Description` extended property (level 2, COLUMN), as for tables.
     fn column_comment(&self, table: &str, column: &str, comment: &str) -> Option<Statement> {
-        Some(Self::extended_property(
-            &[
-                ("TABLE", &Self::unquoted(table)),
-                ("COLUMN", &Self::unquoted(column)),
-            ],
-            comment,
+        Some(self.description(
+            &Self::unquoted(table),
+            Some(&Self::unquoted(column)),
+            Description::Add(comment),
         ))
     }
 
@@ -237,8 +304,6 @@ impl Dialect for Mssql {
 
 // --- Migrations ---------------------------------------------------------------------------------
 
-use crate::diff::migrate::{ColumnEdit, ConstraintKind, Migrate};
-
 /// SQL Server's ALTER vocabulary ("ALTER TABLE (Transact-SQL)",
 /// <https://learn.microsoft.com/sql/t-sql/statements/alter-table-transact-sql>).
 ///
@@ -251,65 +316,269 @@ use crate::diff::migrate::{ColumnEdit, ConstraintKind, Migrate};
 /// is one statement of the script: no `;` inside (runners that split a script at `;`, as
 /// WSO2's JDBC one does, keep it whole), and every variable has a name of its own (a script
 /// run as one batch cannot DECLARE a name twice).
+/// Whether [`Migrate::modify_column`] writes an ALTER COLUMN (the type or the NULL-ness
+/// changes), which the column's keys, indexes and CHECK block.
+fn writes_alter_column(alter: &ColumnAlter) -> bool {
+    alter.changes.type_ || alter.changes.nullable
+}
+
 impl Migrate for Mssql {
+    /// SQL Server refuses to alter a column a key uses ("ALTER TABLE", ALTER COLUMN: "The
+    /// modified column can't be: ... Used in a PRIMARY KEY or [FOREIGN KEY] REFERENCES
+    /// constraint. Used in a CHECK or UNIQUE constraint"), so the plan drops the primary,
+    /// unique and foreign keys over a changed column before the change and adds them after —
+    /// where an ALTER COLUMN is written at all (not for a default or a description).
+    fn modify_column_keeps_constraints(&self, alter: &ColumnAlter) -> bool {
+        !writes_alter_column(alter)
+    }
+
+    /// ALTER COLUMN is refused on a column an index uses (Msg 5074 "The index ... is dependent
+    /// on column ...", then Msg 4922) "unless the column is a varchar, nvarchar, or varbinary
+    /// data type, the data type isn't changed, the new size is equal to or greater than the old
+    /// size, and the index isn't the result of a PRIMARY KEY constraint" ("ALTER TABLE", ALTER
+    /// COLUMN). So the plan drops the column's indexes before the change and creates them after,
+    /// except around a VARCHAR that only grows (same NULL / NOT NULL) in no primary key, and
+    /// around a change that writes no ALTER COLUMN at all (a default or a description: the
+    /// column's type and nullability stay). A native type's length is not known here, so a
+    /// native type never counts as growing.
+    fn modify_column_keeps_indexes(&self, alter: &ColumnAlter) -> bool {
+        let (from, to) = (alter.from, alter.to);
+        if from.column_type == to.column_type && from.nullable == to.nullable {
+            return true;
+        }
+        let grows = match (&from.column_type, &to.column_type) {
+            (ColumnType::String(StringLen::N(n)), ColumnType::String(StringLen::N(m))) => m >= n,
+            _ => false,
+        };
+        let in_primary_key = alter
+            .table
+            .primary_key
+            .as_ref()
+            .is_some_and(|pk| pk.columns.iter().any(|c| c.name == to.name));
+        grows && from.nullable == to.nullable && !in_primary_key
+    }
+
+    /// A CHECK blocks ALTER COLUMN too ("The modified column can't be: ... Used in a CHECK or
+    /// UNIQUE constraint"): the plan drops the column's CHECK before the change
+    /// ([`Migrate::drop_check`]) and adds it again after, where an ALTER COLUMN is written.
+    fn modify_column_keeps_check(&self, alter: &ColumnAlter) -> bool {
+        !writes_alter_column(alter)
+    }
+
     /// `ADD`, no COLUMN keyword ("ALTER TABLE": `ADD { <column_definition> | ... }`). A
     /// nullable column with a default takes `WITH VALUES` so that existing rows get the default,
     /// as in the other databases; without it they hold NULL ("ALTER TABLE column_definition":
     /// "If WITH VALUES is not specified for columns that allow nulls, the value NULL is stored
     /// in the new column, in existing rows",
     /// <https://learn.microsoft.com/sql/t-sql/statements/alter-table-column-definition-transact-sql>).
-    fn add_column(&self, table: &str, definition: &str) -> Statement {
-        let nullable = !definition.ends_with(" NOT NULL");
-        let with_values = if nullable && has_default(definition) {
-            " WITH VALUES"
-        } else {
-            ""
-        };
-        Statement::new(format!("ALTER TABLE {table} ADD {definition}{with_values}"))
+    /// A NOT NULL column is filled with its default anyway, and an identity column takes no
+    /// default (the definition leaves it out). Its description follows.
+    fn add_column(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
+        let with_values = column.nullable && column.default.is_some() && !column.auto_increment;
+        let mut out = vec![Step::sql(format!(
+            "ALTER TABLE {} ADD {}{}",
+            w.ident(&table.name.name),
+            w.column_definition(column),
+            if with_values { " WITH VALUES" } else { "" }
+        ))];
+        out.extend(self.column_comment_steps(w, table, column, false));
+        out
     }
 
     /// DROP COLUMN, after the column's default and CHECK constraints: "A column can't be
     /// dropped when it's: ... Used in a CHECK ... constraint. Associated with a default that's
     /// defined with the DEFAULT keyword" ("ALTER TABLE", DROP COLUMN). Indexes and keys on the
-    /// column are dropped before by their own changes.
-    fn drop_column(&self, table: &str, column: &str) -> Statement {
-        Statement::new(format!(
+    /// column are dropped before by their own changes, and the CHECK the CREATE script names by
+    /// the plan; the look-up here finds what an earlier script left unnamed.
+    fn drop_column(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
+        let (table, column) = (w.ident(&table.name.name), w.ident(&column.name));
+        vec![Step::sql(format!(
             "{}\n{}\nALTER TABLE {table} DROP COLUMN {column}",
-            self.drop_default_block(table, column),
-            self.drop_checks_block(table, column)
-        ))
+            self.drop_default_block(&table, &column),
+            self.drop_checks_block(&table, &column)
+        ))]
     }
 
-    /// `sp_rename 'table.column', 'new', 'COLUMN'`; the new name is one plain part, never
-    /// bracketed (sp_rename: "new_name must be a one-part name",
+    /// `sp_rename 'table.column', 'new', 'COLUMN'`: the old name bracketed, the table by one
+    /// part as every statement names it; the new name is one plain part, never bracketed
+    /// (sp_rename: "new_name must be a one-part name",
     /// <https://learn.microsoft.com/sql/relational-databases/system-stored-procedures/sp-rename-transact-sql>).
-    fn rename_column(&self, table: &str, from: &str, to: &str) -> Statement {
-        Statement::new(format!(
+    fn rename_column(
+        &self,
+        _w: &dyn Writer,
+        table: &Table,
+        from: &ColumnShape,
+        to: &ColumnShape,
+    ) -> Vec<Step> {
+        vec![Step::sql(format!(
             "EXEC sp_rename {}, {}, N'COLUMN'",
             Self::unicode_literal(&format!(
-                "{}.{}.{}",
-                self.quote_identifier(SCHEMA),
-                self.quote_identifier(&Self::unquoted(table)),
-                self.quote_identifier(&Self::unquoted(from))
+                "{}.{}",
+                self.quote_identifier(&table.name.name),
+                self.quote_identifier(&from.name)
             )),
-            Self::unicode_literal(&Self::unquoted(to))
+            Self::unicode_literal(&to.name)
+        ))]
+    }
+
+    /// T-SQL has no ALTER TABLE ... RENAME: `sp_rename 'table', 'new'` (sp_rename: "the current
+    /// qualified or nonqualified name"). Extended properties, keys and foreign keys stay with
+    /// the table.
+    fn rename_table(&self, _w: &dyn Writer, from: &Table, to: &Table) -> Vec<Step> {
+        vec![Step::sql(format!(
+            "EXEC sp_rename {}, {}",
+            self.object_name(&from.name.name),
+            Self::unicode_literal(&to.name.name)
+        ))]
+    }
+
+    /// The table's `MS_Description` set to NEW's: updated where there is one, added where
+    /// there is none (the CREATE form, added only if missing, would keep the old text), or
+    /// dropped where NEW has none ([`Mssql::description`]).
+    fn set_table_comment(&self, _w: &dyn Writer, table: &Table) -> Vec<Step> {
+        let action = match &table.description {
+            Some(text) => Description::Set(text),
+            None => Description::Drop,
+        };
+        vec![Step::Run(self.description(&table.name.name, None, action))]
+    }
+
+    /// Drops the table's `MS_Description`, if it has one.
+    fn remove_table_comment(&self, table: &str) -> Option<Statement> {
+        Some(self.description(&Self::unquoted(table), None, Description::Drop))
+    }
+
+    /// Drops the column's `MS_Description`, if it has one.
+    fn remove_column_comment(&self, table: &str, column: &str) -> Option<Statement> {
+        Some(self.description(
+            &Self::unquoted(table),
+            Some(&Self::unquoted(column)),
+            Description::Drop,
         ))
     }
 
-    /// T-SQL has no ALTER TABLE ... RENAME: `sp_rename 'schema.table', 'new'` (sp_rename).
-    fn rename_table(&self, from: &str, to: &str) -> Statement {
-        Statement::new(format!(
-            "EXEC sp_rename {}, {}",
-            self.object_name(&Self::unquoted(from)),
-            Self::unicode_literal(&Self::unquoted(to))
-        ))
+    /// A new column's description is added as CREATE adds it; a changed one (`replace`) is
+    /// updated or added, a removed one dropped, each whether or not the database has one
+    /// ([`Mssql::description`]).
+    fn column_comment_steps(
+        &self,
+        _w: &dyn Writer,
+        table: &Table,
+        column: &ColumnShape,
+        replace: bool,
+    ) -> Vec<Step> {
+        let action = match (&column.description, replace) {
+            (Some(text), false) => Description::Add(text),
+            (Some(text), true) => Description::Set(text),
+            (None, true) => Description::Drop,
+            (None, false) => return Vec::new(),
+        };
+        vec![Step::Run(self.description(
+            &table.name.name,
+            Some(&column.name),
+            action,
+        ))]
+    }
+
+    /// `ALTER COLUMN c type [NOT] NULL` restates the type and the nullability together: left
+    /// out, the nullability becomes NULL ("ALTER TABLE": "ANSI_NULL defaults are always on for
+    /// ALTER COLUMN; if not specified, the column is nullable"). A default is a constraint, not
+    /// part of the column: it is dropped (found in sys.default_constraints) and added again with
+    /// `ADD DEFAULT x FOR c` ("ALTER TABLE table_constraint",
+    /// <https://learn.microsoft.com/sql/t-sql/statements/alter-table-table-constraint-transact-sql>),
+    /// also around a type change, which a default blocks ("The modified column can't be: ...
+    /// Associated with a default definition"). IDENTITY cannot be added to or removed from a
+    /// column ("ALTER TABLE column_definition": "You cannot modify an existing table column to
+    /// add the IDENTITY property"): that takes a table rebuild, written as a MANUAL step. An
+    /// identity column keeps its IDENTITY through a change of type, which must be one that
+    /// supports it ("If the modified column is an identity column, new_data_type must be a data
+    /// type that supports the identity property"): `ALTER COLUMN id BIGINT NOT NULL` turns an
+    /// INT identity into a BIGINT one that goes on past 2,147,483,647, and writes no IDENTITY
+    /// (the clause is not part of ALTER COLUMN's syntax). The keys, indexes and CHECK over the
+    /// column are dropped before and made again after by the plan.
+    fn modify_column(&self, w: &dyn Writer, alter: &ColumnAlter) -> Vec<Step> {
+        let changes = alter.changes;
+        let (table, column) = (w.ident(&alter.table.name.name), w.ident(&alter.to.name));
+        let mut out = Vec::new();
+        if changes.auto_increment {
+            out.push(Self::identity_change(w, alter));
+        }
+        let redo_default = changes.default || (changes.type_ && alter.to.default.is_some());
+        if redo_default {
+            out.push(Step::sql(self.drop_default_block(&table, &column)));
+        }
+        if changes.type_ || changes.nullable {
+            out.push(Step::sql(format!(
+                "ALTER TABLE {table} ALTER COLUMN {column} {} {}",
+                w.column_type(alter.to),
+                if alter.to.nullable {
+                    "NULL"
+                } else {
+                    "NOT NULL"
+                }
+            )));
+        }
+        // An identity column takes no default ("DEFAULT definitions cannot be added to columns
+        // that have ... an IDENTITY property"); the CREATE script leaves it out too, and so
+        // does `default_sql`.
+        if redo_default && let Some(default) = w.default_sql(alter.to) {
+            out.push(Step::sql(format!(
+                "ALTER TABLE {table} ADD DEFAULT {default} FOR {column}"
+            )));
+        }
+        out
     }
 
     /// An index belongs to its table: `DROP INDEX i ON t` (the `t.i` form is deprecated:
     /// "DROP INDEX (Transact-SQL)",
     /// <https://learn.microsoft.com/sql/t-sql/statements/drop-index-transact-sql>).
-    fn drop_index(&self, table: &str, index: &str) -> Statement {
-        Statement::new(format!("DROP INDEX {index} ON {table}"))
+    fn drop_index(&self, w: &dyn Writer, table: &Table, index: &KeyShape) -> Vec<Step> {
+        vec![Step::sql(format!(
+            "DROP INDEX {} ON {}",
+            w.ident(index.name.as_deref().expect("indexes are named")),
+            w.ident(&table.name.name)
+        ))]
+    }
+
+    /// Drops the CHECK of OLD's column by the name the CREATE script gives it, if the
+    /// database has it (OBJECT_ID with type C, a CHECK constraint: "sys.objects"): a database
+    /// an earlier script created has the check unnamed, which DROP COLUMN's look-up still finds
+    /// and drops ([`Migrate::drop_column`]), while dropping a name that is not there would fail
+    /// (Msg 3728).
+    fn drop_check(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
+        let name =
+            super::names::check_name(self, &w.target().version, &table.name.name, &column.name);
+        vec![Step::sql(format!(
+            "IF OBJECT_ID({}, N'C') IS NOT NULL ALTER TABLE {} DROP CONSTRAINT {}",
+            self.object_name(&name),
+            w.ident(&table.name.name),
+            w.ident(&name)
+        ))]
+    }
+
+    /// "A table cannot be changed and then the new columns referenced in the same batch"
+    /// ("Batches",
+    /// <https://learn.microsoft.com/previous-versions/sql/sql-server-2008-r2/ms175502(v=sql.105)>):
+    /// a batch is compiled before it runs, so an INSERT or UPDATE of a column that an ALTER of
+    /// the same batch adds or renames fails with Msg 207 (invalid column name). A row statement
+    /// after such an ALTER runs through `EXEC (N'...')`, which compiles its string only when it
+    /// runs ("EXECUTE (Transact-SQL)": `EXEC ( { @string_variable | [ N ]'tsql_string' } [ + ...n ] )`,
+    /// <https://learn.microsoft.com/sql/t-sql/language-elements/execute-transact-sql>): the one
+    /// form that works where the script is one batch (sqlcmd or SSMS without a batch
+    /// separator) and where a runner sends it statement by statement (JDBC), and harmless
+    /// after a `GO`. The string is the statement with its quotes doubled, split after a
+    /// backslash before a line break as [`Dialect::string_literal`] splits literals.
+    fn data_statement(&self, statement: Statement, after_alter: bool) -> Statement {
+        if !after_alter {
+            return statement;
+        }
+        Statement {
+            sql: format!(
+                "EXEC ({})",
+                Self::literal_parts(&statement.sql, "N").join(" + ")
+            ),
+            ..statement
+        }
     }
 
     /// A named constraint is dropped by its name; an unnamed primary key, whose name the server
@@ -339,63 +608,6 @@ impl Migrate for Mssql {
             }
             (_, None) => None,
         }
-    }
-
-    /// `ALTER COLUMN c type [NOT] NULL` restates the type and the nullability together: left
-    /// out, the nullability becomes NULL ("ALTER TABLE": "ANSI_NULL defaults are always on for
-    /// ALTER COLUMN; if not specified, the column is nullable"). A default is a constraint, not
-    /// part of the column: it is dropped (found in sys.default_constraints) and added again with
-    /// `ADD DEFAULT x FOR c` ("ALTER TABLE table_constraint",
-    /// <https://learn.microsoft.com/sql/t-sql/statements/alter-table-table-constraint-transact-sql>),
-    /// also around a type change, which a default blocks ("The modified column can't be: ...
-    /// Associated with a default definition"). IDENTITY cannot be added to or removed from a
-    /// column ("ALTER TABLE column_definition": "You cannot modify an existing table column to
-    /// add the IDENTITY property"): that takes a table rebuild, written as a MANUAL step.
-    fn modify_column(&self, edit: &ColumnEdit) -> Vec<Statement> {
-        let changes = edit.changes;
-        let mut out = Vec::new();
-        if changes.auto_increment {
-            out.push(Self::identity_change(edit));
-        }
-        let redo_default = changes.default || (changes.type_ && edit.new_default.is_some());
-        if redo_default {
-            out.push(Statement::new(
-                self.drop_default_block(edit.table, edit.column),
-            ));
-        }
-        if changes.type_ || changes.nullable {
-            out.push(Statement::new(format!(
-                "ALTER TABLE {} ALTER COLUMN {} {} {}",
-                edit.table,
-                edit.column,
-                edit.new_type,
-                if edit.new_nullable {
-                    "NULL"
-                } else {
-                    "NOT NULL"
-                }
-            )));
-        }
-        // An identity column takes no default ("DEFAULT definitions cannot be added to columns
-        // that have ... an IDENTITY property"); the CREATE script leaves it out too.
-        if redo_default
-            && !edit.new_auto_increment
-            && let Some(default) = edit.new_default
-        {
-            out.push(Statement::new(format!(
-                "ALTER TABLE {} ADD DEFAULT {default} FOR {}",
-                edit.table, edit.column
-            )));
-        }
-        out
-    }
-
-    /// SQL Server refuses to alter a column a key uses ("ALTER TABLE", ALTER COLUMN: "The
-    /// modified column can't be: ... Used in a PRIMARY KEY or [FOREIGN KEY] REFERENCES
-    /// constraint. Used in a CHECK or UNIQUE constraint"), so the plan drops the primary,
-    /// unique and foreign keys over a changed column before the change and adds them after.
-    fn modify_column_keeps_constraints(&self) -> bool {
-        false
     }
 
     /// An unnamed UNIQUE or FOREIGN KEY constraint is found at run time by its columns, in key
@@ -464,35 +676,6 @@ impl Migrate for Mssql {
     }
 }
 
-/// Whether a column definition (`name type [IDENTITY(..)] [DEFAULT x] [NOT NULL]`, as the
-/// shared renderer writes it) has a DEFAULT: looked for after the name, which may be bracketed
-/// and hold anything.
-fn has_default(definition: &str) -> bool {
-    let rest = match definition.strip_prefix('[') {
-        Some(quoted) => {
-            // The name ends at the first `]` not doubled.
-            let mut chars = quoted.char_indices().peekable();
-            let mut end = quoted.len();
-            while let Some((i, c)) = chars.next() {
-                if c == ']' {
-                    if chars.peek().is_some_and(|&(_, n)| n == ']') {
-                        chars.next();
-                    } else {
-                        end = i + 1;
-                        break;
-                    }
-                }
-            }
-            &quoted[end..]
-        }
-        None => definition
-            .split_once(' ')
-            .map(|(_, rest)| rest)
-            .unwrap_or(""),
-    };
-    format!(" {rest}").contains(" DEFAULT ")
-}
-
 impl Mssql {
     /// A variable name of its own for a block: the purpose and a hash of what it acts on.
     fn variable(purpose: &str, parts: &[&str]) -> String {
@@ -505,7 +688,7 @@ impl Mssql {
         format!("@{purpose}_{hash}")
     }
 
-    /// `COLUMNPROPERTY(OBJECT_ID(N'[dbo].[t]'), N'c', 'ColumnId')`: the column's id, as
+    /// `COLUMNPROPERTY(OBJECT_ID(N'[t]'), N'c', 'ColumnId')`: the column's id, as
     /// sys.default_constraints and sys.check_constraints name it ("COLUMNPROPERTY",
     /// <https://learn.microsoft.com/sql/t-sql/functions/columnproperty-transact-sql>).
     fn column_id(&self, table: &str, column: &str) -> String {
@@ -612,24 +795,24 @@ impl Mssql {
         Self::unicode_literal(&text.replace('%', "%%"))
     }
 
-    /// The MANUAL step of an IDENTITY change: comment lines only, which the plan marks as a
-    /// step by hand (and writes without a terminator).
-    fn identity_change(edit: &ColumnEdit) -> Statement {
-        let action = if edit.new_auto_increment {
+    /// The MANUAL step of an IDENTITY change: comment lines only, written without a
+    /// terminator.
+    fn identity_change(w: &dyn Writer, alter: &ColumnAlter) -> Step {
+        let action = if alter.to.auto_increment {
             "add the IDENTITY property to"
         } else {
             "remove the IDENTITY property from"
         };
-        Statement::new(format!(
+        Step::Manual(format!(
             "-- MANUAL: SQL Server cannot {action} the existing column {column} of {table}\n\
              -- (\"You cannot modify an existing table column to add the IDENTITY property\"). Rebuild the\n\
              -- table by hand: create a copy with the column as `{definition}`,\n\
              -- copy the rows (SET IDENTITY_INSERT <copy> ON while copying into an IDENTITY column), drop the\n\
              -- foreign keys that reference {table}, drop it, rename the copy with sp_rename, then create\n\
              -- its keys, indexes, foreign keys, defaults and descriptions again.",
-            table = edit.table,
-            column = edit.column,
-            definition = edit.new_definition
+            table = w.ident(&alter.table.name.name),
+            column = w.ident(&alter.to.name),
+            definition = w.column_definition(alter.to)
         ))
     }
 }

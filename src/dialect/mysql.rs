@@ -1,8 +1,9 @@
 //! MySQL 8 and MariaDB 10.11 with InnoDB.
 
 use super::data::dialect_data;
+use super::migrate::{ColumnAlter, ColumnShape, ConstraintKind, KeyShape, Migrate, Step, Writer};
 use super::{AutoIncrement, Dialect, DialectData, DialectName, Statement, Target};
-use crate::diff::migrate::{ColumnEdit, ConstraintKind, Migrate};
+use crate::model::Table;
 
 pub struct Mysql;
 
@@ -52,21 +53,104 @@ impl Dialect for Mysql {
 
 impl Migrate for Mysql {
     /// MODIFY restates the whole column: type, NULL-ness, default, AUTO_INCREMENT, comment
-    /// (<https://dev.mysql.com/doc/refman/8.0/en/alter-table.html>).
-    fn modify_column(&self, edit: &ColumnEdit) -> Vec<Statement> {
-        vec![Statement::new(format!(
+    /// (<https://dev.mysql.com/doc/refman/8.0/en/alter-table.html>); left out, the comment
+    /// would be lost.
+    fn modify_column(&self, w: &dyn Writer, alter: &ColumnAlter) -> Vec<Step> {
+        vec![Step::sql(format!(
             "ALTER TABLE {} MODIFY COLUMN {}",
-            edit.table, edit.new_definition
+            w.ident(&alter.table.name.name),
+            w.column_definition(alter.to)
         ))]
     }
 
-    fn rename_table(&self, from: &str, to: &str) -> Statement {
-        Statement::new(format!("RENAME TABLE {from} TO {to}"))
+    /// A NOT NULL column without a default is added nullable and then made NOT NULL: MySQL and
+    /// MariaDB would otherwise fill existing rows with the type's implicit default (0, '')
+    /// even in strict mode, where every other database refuses the change on a table that has
+    /// rows ("Data Type Default Values",
+    /// <https://dev.mysql.com/doc/refman/8.0/en/data-type-defaults.html>). The MODIFY then fails
+    /// (ERROR 1138 / 1265) while a row holds NULL.
+    fn add_column(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
+        let name = w.ident(&table.name.name);
+        let fill_later = !column.nullable && column.default.is_none() && !column.auto_increment;
+        if !fill_later {
+            return vec![Step::sql(format!(
+                "ALTER TABLE {name} ADD COLUMN {}",
+                w.column_definition(column)
+            ))];
+        }
+        let nullable = ColumnShape {
+            nullable: true,
+            ..column.clone()
+        };
+        vec![
+            Step::sql(format!(
+                "ALTER TABLE {name} ADD COLUMN {}",
+                w.column_definition(&nullable)
+            )),
+            Step::sql(format!(
+                "ALTER TABLE {name} MODIFY COLUMN {}",
+                w.column_definition(column)
+            )),
+        ]
+    }
+
+    /// The table comment is a table option: `ALTER TABLE t COMMENT = '...'`, an empty one
+    /// removing it.
+    fn set_table_comment(&self, w: &dyn Writer, table: &Table) -> Vec<Step> {
+        vec![Step::sql(format!(
+            "ALTER TABLE {} COMMENT = {}",
+            w.ident(&table.name.name),
+            self.string_literal(table.description.as_deref().unwrap_or(""))
+        ))]
+    }
+
+    fn rename_table(&self, w: &dyn Writer, from: &Table, to: &Table) -> Vec<Step> {
+        vec![Step::sql(format!(
+            "RENAME TABLE {} TO {}",
+            w.ident(&from.name.name),
+            w.ident(&to.name.name)
+        ))]
+    }
+
+    /// RENAME COLUMN (MySQL 8.0, MariaDB 10.5), and the index InnoDB made for an unnamed
+    /// foreign key over the column, which it named after the column and keeps that name:
+    /// renamed to what a fresh install names it (`RENAME INDEX`,
+    /// <https://dev.mysql.com/doc/refman/8.0/en/alter-table.html>).
+    fn rename_column(
+        &self,
+        w: &dyn Writer,
+        table: &Table,
+        from: &ColumnShape,
+        to: &ColumnShape,
+    ) -> Vec<Step> {
+        let name = w.ident(&table.name.name);
+        let mut out = vec![Step::sql(format!(
+            "ALTER TABLE {name} RENAME COLUMN {} TO {}",
+            w.ident(&from.name),
+            w.ident(&to.name)
+        ))];
+        let own_index = table.foreign_keys.iter().any(|fk| {
+            fk.name.is_none()
+                && fk.columns.first().is_some_and(|c| c.name == to.name)
+                && !table.index_starts_with(&fk.columns)
+        });
+        if own_index {
+            out.push(Step::sql(format!(
+                "ALTER TABLE {name} RENAME INDEX {} TO {}",
+                w.ident(&from.name),
+                w.ident(&to.name)
+            )));
+        }
+        out
     }
 
     /// An index belongs to its table in MySQL: `DROP INDEX i ON t`.
-    fn drop_index(&self, table: &str, index: &str) -> Statement {
-        Statement::new(format!("DROP INDEX {index} ON {table}"))
+    fn drop_index(&self, w: &dyn Writer, table: &Table, index: &KeyShape) -> Vec<Step> {
+        vec![Step::sql(format!(
+            "DROP INDEX {} ON {}",
+            w.ident(index.name.as_deref().expect("indexes are named")),
+            w.ident(&table.name.name)
+        ))]
     }
 
     /// MySQL has no DROP CONSTRAINT before 8.0.19, and MariaDB drops keys as indexes.

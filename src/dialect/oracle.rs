@@ -11,19 +11,15 @@
 //! Language Reference (LNPLS) and the SQL*Plus User's Guide and Reference (SQPUG), 19c unless
 //! another release is named.
 
-use sea_query::{ColumnType, Expr, Keyword};
+use sea_query::{ColumnType, Expr, Keyword, StringLen};
 
 use super::data::dialect_data;
+use super::migrate::{ColumnAlter, ColumnShape, ConstraintKind, Migrate, Step, Writer};
 use super::{
     AutoIncrement, Dialect, DialectData, DialectName, SequenceNames, Statement, StatementKind,
-    Target,
+    Target, names,
 };
-use crate::diff::Change;
-use crate::diff::migrate::{ColumnEdit, ConstraintKind, Migrate};
-use crate::diff::plan::MigrationStatement;
-use crate::emit::names::derived_name;
-use crate::emit::render::Renderer;
-use crate::model::{Model, ReferentialAction, Table, Version};
+use crate::model::{ReferentialAction, Table, Version};
 
 pub struct Oracle;
 
@@ -155,10 +151,12 @@ impl Dialect for Oracle {
 // "DROP INDEX"): `DROP COLUMN c` (drop_column_clause), `RENAME COLUMN a TO b`
 // (rename_column_clause), `ALTER TABLE a RENAME TO b` (rename_table_clause), `ADD CONSTRAINT`
 // (out_of_line_constraint), `DROP CONSTRAINT n`, `DROP TABLE t` (into the recycle bin, so a
-// dropped table can be flashed back) and `DROP INDEX i`. Oracle makes no index for a foreign key
-// (nothing to drop with one), and names an unnamed constraint SYS_Cn with a number from a
-// sequence (no rule to predict it): `DROP PRIMARY KEY` and `DROP UNIQUE (columns)` need no
-// name, and an unnamed foreign key is looked up by its columns when the migration runs.
+// dropped table can be flashed back), `DROP INDEX i` and `COMMENT ON ... IS 'text'`. Oracle
+// makes no index for a foreign key (nothing to drop with one), and names an unnamed constraint
+// SYS_Cn with a number from a sequence (no rule to predict it): `DROP PRIMARY KEY` and
+// `DROP UNIQUE (columns)` need no name, and an unnamed foreign key is looked up by its columns
+// when the migration runs. MODIFY keeps the column's constraints, indexes and CHECK, so the
+// plan's questions keep their defaults.
 
 /// What a column type is to ALTER TABLE MODIFY: what it can become in place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -174,17 +172,64 @@ enum Stored {
     Other(String),
 }
 
+/// INTEGER and SMALLINT as Oracle stores them (NUMBER(38)).
+const NUMBER_38: Stored = Stored::Number {
+    precision: 38,
+    scale: 0,
+};
+
 impl Stored {
-    fn parse(written: &str) -> Stored {
-        let text: String = written
-            .to_ascii_uppercase()
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        let (name, args) = match text.split_once('(') {
-            Some((name, rest)) => (name.to_string(), rest.trim_end_matches(')').to_string()),
-            None => (text.clone(), String::new()),
-        };
+    /// How Oracle stores a column of `column_type` on `target`, from the typed column (the
+    /// type map of dialects/oracle/dialect.yaml, never the rendered SQL): SMALLINT and INTEGER
+    /// are NUMBER(38), bigint NUMBER(19), decimal NUMBER(p,s); json a CLOB before 21c and JSON
+    /// from 21c, boolean NUMBER(1) before 23ai and BOOLEAN from 23ai (as the type map says for
+    /// the target). A native type is the model's own text, read by [`Stored::parse`].
+    fn of(column_type: &ColumnType, target: &Target) -> Stored {
+        // The type map's answer for the target: the two portable types whose storage changes
+        // with the release.
+        let native = |t: &ColumnType, name: &str| Oracle.column_type(t, target) == name;
+        match column_type {
+            ColumnType::SmallInteger | ColumnType::Integer => NUMBER_38,
+            ColumnType::BigInteger => Stored::Number {
+                precision: 19,
+                scale: 0,
+            },
+            ColumnType::Decimal(Some((precision, scale))) => Stored::Number {
+                precision: *precision,
+                scale: *scale,
+            },
+            ColumnType::String(StringLen::N(length)) => Stored::Character {
+                fixed: false,
+                length: *length,
+            },
+            // CHAR without a length is CHAR(1) (SQLRF "CHAR Data Type").
+            ColumnType::Char(length) => Stored::Character {
+                fixed: true,
+                length: length.unwrap_or(1),
+            },
+            ColumnType::Text => Stored::Lob("CLOB".to_string()),
+            ColumnType::Blob => Stored::Lob("BLOB".to_string()),
+            ColumnType::Json if native(column_type, "JSON") => Stored::Lob("JSON".to_string()),
+            ColumnType::Json => Stored::Lob("CLOB".to_string()),
+            ColumnType::Boolean if native(column_type, "BOOLEAN") => {
+                Stored::Other("BOOLEAN".to_string())
+            }
+            ColumnType::Boolean => Stored::Number {
+                precision: 1,
+                scale: 0,
+            },
+            ColumnType::Date => Stored::Other("DATE".to_string()),
+            ColumnType::Timestamp => Stored::Other("TIMESTAMP".to_string()),
+            ColumnType::Double => Stored::Other("BINARY_DOUBLE".to_string()),
+            ColumnType::Custom(native) => Stored::parse(&native.to_string()),
+            // No portable type maps to any other sea-query type.
+            other => Stored::Other(format!("{other:?}")),
+        }
+    }
+
+    /// A native type as the model writes it (`NUMBER(10)`, `VARCHAR2(100 CHAR)`, `NCLOB`).
+    fn parse(native: &str) -> Stored {
+        let (name, args) = native_parts(native);
         let numbers: Vec<u32> = args
             .split(',')
             .map(|a| {
@@ -194,10 +239,7 @@ impl Stored {
             })
             .collect();
         match name.as_str() {
-            "SMALLINT" | "INTEGER" | "INT" => Stored::Number {
-                precision: 38,
-                scale: 0,
-            },
+            "SMALLINT" | "INTEGER" | "INT" => NUMBER_38,
             "NUMBER" | "NUMERIC" | "DECIMAL" if !args.is_empty() => Stored::Number {
                 precision: numbers[0],
                 scale: numbers.get(1).copied().unwrap_or(0),
@@ -211,8 +253,36 @@ impl Stored {
                 length: numbers[0],
             },
             "CLOB" | "NCLOB" | "BLOB" | "JSON" => Stored::Lob(name),
-            _ => Stored::Other(text),
+            _ if args.is_empty() => Stored::Other(name),
+            _ => Stored::Other(format!("{name}({args})")),
         }
+    }
+}
+
+/// A native type's name and arguments, upper case and without white space:
+/// `number(10, 2)` → (`NUMBER`, `10,2`).
+fn native_parts(native: &str) -> (String, String) {
+    let text: String = native
+        .to_ascii_uppercase()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    match text.split_once('(') {
+        Some((name, rest)) => (name.to_string(), rest.trim_end_matches(')').to_string()),
+        None => (text, String::new()),
+    }
+}
+
+/// Whether the column is written INTEGER or SMALLINT (Oracle's names for NUMBER(38)), which a
+/// DBA does not read as NUMBER(38).
+fn written_as_ansi_integer(column_type: &ColumnType) -> bool {
+    match column_type {
+        ColumnType::SmallInteger | ColumnType::Integer => true,
+        ColumnType::Custom(native) => matches!(
+            native_parts(&native.to_string()).0.as_str(),
+            "SMALLINT" | "INTEGER" | "INT"
+        ),
+        _ => false,
     }
 }
 
@@ -236,12 +306,20 @@ enum TypeChange {
 /// into TIMESTAMP; any other change of type needs a column that holds only NULLs (ORA-01439,
 /// ORA-01440: <https://docs.oracle.com/en/error-help/db/ora-01440>), and no column becomes or
 /// stops being a LOB (ORA-22858, ORA-22859).
-fn type_change(from: &str, to: &str) -> TypeChange {
-    let (old, new) = (Stored::parse(from), Stored::parse(to));
+///
+/// A lower length stays a MODIFY: Oracle checks the values and refuses the change while one
+/// is too long (ORA-01441 "cannot decrease column length because some value is too big",
+/// <https://docs.oracle.com/en/error-help/db/oci-01441>), never cutting one; the plan flags the
+/// change destructive. `from` and `to` are stored kinds ([`Stored::of`]); `from_type` and
+/// `to_type` the types as the CREATE script writes them, for the MODIFY and the MANUAL text.
+fn type_change(
+    (old, from_type, from_ansi_integer): (&Stored, &str, bool),
+    (new, to_type): (&Stored, &str),
+) -> TypeChange {
     if old == new {
         return TypeChange::Same;
     }
-    match (&old, &new) {
+    match (old, new) {
         (Stored::Lob(_), _) => TypeChange::Manual {
             why: "Oracle cannot change a LOB column to another type (ORA-22859)".to_string(),
             when_empty: false,
@@ -261,13 +339,13 @@ fn type_change(from: &str, to: &str) -> TypeChange {
             },
         ) => {
             if s2 >= s1 && p2.saturating_sub(*s2) >= p1.saturating_sub(*s1) {
-                TypeChange::InPlace(vec![to.to_string()])
+                TypeChange::InPlace(vec![to_type.to_string()])
             } else {
                 // Written INTEGER or SMALLINT, the column is NUMBER(38) to Oracle.
-                let stored = if from.to_ascii_uppercase().starts_with("NUMBER") {
-                    String::new()
+                let stored = if from_ansi_integer {
+                    format!("{from_type} is NUMBER(38) to Oracle, and ")
                 } else {
-                    format!("{from} is NUMBER(38) to Oracle, and ")
+                    String::new()
                 };
                 let holds_all = s1 >= s2 && p1.saturating_sub(*s1) >= p2.saturating_sub(*s2);
                 TypeChange::Manual {
@@ -276,7 +354,10 @@ fn type_change(from: &str, to: &str) -> TypeChange {
                          its scale without its precision) only while the column holds no values \
                          (ORA-01440){}",
                         if holds_all {
-                            format!("; left as {from}, the column already holds every {to} value")
+                            format!(
+                                "; left as {from_type}, the column already holds every \
+                                 {to_type} value"
+                            )
                         } else {
                             String::new()
                         }
@@ -296,17 +377,17 @@ fn type_change(from: &str, to: &str) -> TypeChange {
             },
         ) => {
             if f1 == f2 || n1 == n2 {
-                TypeChange::InPlace(vec![to.to_string()])
+                TypeChange::InPlace(vec![to_type.to_string()])
             } else if *f1 {
                 // CHAR(n) -> VARCHAR2(n) -> VARCHAR2(m)
-                TypeChange::InPlace(vec![format!("VARCHAR2({n1})"), to.to_string()])
+                TypeChange::InPlace(vec![format!("VARCHAR2({n1})"), to_type.to_string()])
             } else {
                 // VARCHAR2(n) -> VARCHAR2(m) -> CHAR(m)
-                TypeChange::InPlace(vec![format!("VARCHAR2({n2})"), to.to_string()])
+                TypeChange::InPlace(vec![format!("VARCHAR2({n2})"), to_type.to_string()])
             }
         }
         (Stored::Other(a), Stored::Other(b)) if a == "DATE" && b.starts_with("TIMESTAMP") => {
-            TypeChange::InPlace(vec![to.to_string()])
+            TypeChange::InPlace(vec![to_type.to_string()])
         }
         _ => TypeChange::Manual {
             why: "Oracle changes a column's type to another kind only while the column holds no \
@@ -317,17 +398,11 @@ fn type_change(from: &str, to: &str) -> TypeChange {
     }
 }
 
-/// A name as written (quoted or not) → the name inside the quotes, and whether it was quoted.
-fn unquoted(name: &str) -> (String, bool) {
-    match name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
-        Some(inner) => (inner.replace("\"\"", "\""), true),
-        None => (name.to_string(), false),
-    }
-}
-
 impl Oracle {
     /// A name as the catalog stores it, written so Oracle reads it back unchanged: bare when
-    /// upper case, plain and not reserved, else quoted.
+    /// upper case, plain and not reserved, else quoted. Unlike `names::quote_stored`, a name
+    /// that starts with `_` is quoted: an unquoted Oracle identifier begins with a letter
+    /// (SQLRF "Database Object Naming Rules").
     fn stored_ident(&self, stored: &str) -> String {
         let plain = stored
             .chars()
@@ -343,177 +418,241 @@ impl Oracle {
         }
     }
 
-    /// Before 12c: what keeps the CREATE script's sequence and trigger of an auto-increment
-    /// column (named after the table, src/emit/names.rs) in step with a table or column change;
-    /// nothing from 12c, where identity columns follow their table.
-    fn sequence_upkeep(
-        &self,
-        change: &Change,
-        old: &Model,
-        new: &Model,
-        renderer: &Renderer,
-    ) -> Vec<Statement> {
-        let target = renderer.target;
-        if self.auto_increment(target) != AutoIncrement::SequenceAndTrigger {
-            return Vec::new();
-        }
-        let names = |table: &str| {
-            let max = self.max_identifier_bytes(&target.version);
-            SequenceNames {
-                sequence: renderer.ident(&derived_name(table, "SEQ", max)),
-                trigger: renderer.ident(&derived_name(table, "TRG", max)),
-            }
-        };
-        let fill = |table: &str, column: &str| {
-            self.sequence_and_trigger(
-                target,
-                &renderer.ident(table),
-                &renderer.ident(column),
-                &names(table),
-            )
-        };
-        let trigger = |table: &str, column: &str| {
-            fill(table, column)
-                .into_iter()
-                .filter(|s| s.kind == StatementKind::Block)
-                .collect::<Vec<_>>()
-        };
-        let table_in = |model: &'_ Model, name: &str| -> Option<Table> {
-            model
-                .modules
-                .iter()
-                .flat_map(|m| &m.tables)
-                .find(|t| t.name.name == name)
-                .cloned()
-        };
-        let auto_column = |table: &Table| {
-            table
-                .columns
-                .iter()
-                .find(|c| c.auto_increment)
-                .map(|c| c.name.name.clone())
-        };
-        let drop_both = |table: &str| {
-            let names = names(table);
-            vec![
-                Statement::new(format!("DROP TRIGGER {}", names.trigger)),
-                Statement::new(format!("DROP SEQUENCE {}", names.sequence)),
-            ]
-        };
-        match change {
-            // The trigger moves with the table and the sequence keeps its name: both take the
-            // new table's names (RENAME renames a sequence, SQLRF "RENAME"); the trigger is
-            // written again, for the sequence it names.
-            Change::RenameTable { from, to } => {
-                match table_in(old, from).as_ref().and_then(auto_column) {
-                    Some(column) => {
-                        let mut out = vec![
-                            Statement::new(format!(
-                                "RENAME {} TO {}",
-                                names(from).sequence,
-                                names(to).sequence
-                            )),
-                            Statement::new(format!("DROP TRIGGER {}", names(from).trigger)),
-                        ];
-                        out.extend(trigger(to, &column));
-                        out
-                    }
-                    None => Vec::new(),
-                }
-            }
-            // The trigger names the column: written again for the new name.
-            Change::RenameColumn { table, from, to } => {
-                let before = table_in(new, table)
-                    .and_then(|t| t.renamed_from)
-                    .unwrap_or_else(|| table.clone());
-                let was_filled = table_in(old, &before)
-                    .is_some_and(|t| t.column(from).is_some_and(|c| c.auto_increment));
-                if was_filled {
-                    trigger(table, to)
-                } else {
-                    Vec::new()
-                }
-            }
-            // A trigger naming a dropped column stays, invalid: every insert would fail.
-            Change::DropColumn { table, column } if column.auto_increment => drop_both(table),
-            // DROP TABLE drops the table's triggers, not the sequence.
-            Change::DropTable { table, definition } if auto_column(definition).is_some() => {
-                vec![Statement::new(format!(
-                    "DROP SEQUENCE {}",
-                    names(table).sequence
-                ))]
-            }
-            Change::AddColumn { table, column } if column.auto_increment => {
-                fill(table, &column.name)
-            }
-            _ => Vec::new(),
-        }
+    /// Whether the target fills an auto-increment column with the CREATE script's sequence
+    /// and trigger (before 12c), which the migration keeps in step with the table's changes;
+    /// from 12c an identity column follows its table.
+    fn sequence_filled(&self, w: &dyn Writer) -> bool {
+        self.auto_increment(w.target()) == AutoIncrement::SequenceAndTrigger
     }
 
-    /// The sequence and trigger names the CREATE script gives an auto-increment column of
-    /// `table` before 12c (src/emit/names.rs), quoted as the table is.
-    fn sequence_names(&self, table: &str, target: &Target) -> SequenceNames {
-        let (raw, quoted) = unquoted(table);
-        let max = self.max_identifier_bytes(&target.version);
-        let name = |suffix: &str| {
-            let name = derived_name(&raw, suffix, max);
-            if quoted {
-                self.quote_identifier(&name)
-            } else {
-                name
-            }
-        };
+    /// The sequence and trigger names the CREATE script gives the auto-increment column of
+    /// `table` (src/dialect/names.rs), quoted as the CREATE script quotes them.
+    fn derived_names(&self, w: &dyn Writer, table: &str) -> SequenceNames {
+        let names = names::sequence_names(self, &w.target().version, table);
         SequenceNames {
-            sequence: name("SEQ"),
-            trigger: name("TRG"),
+            sequence: w.ident(&names.sequence),
+            trigger: w.ident(&names.trigger),
         }
     }
 
-    /// The column changes of `edit`: `type_change` says how the type gets there, `target` how
-    /// an auto-increment column is filled (identity from 12c, else a sequence and a trigger).
-    fn modify(
+    /// The CREATE script's sequence and trigger for `column` of `table`.
+    fn fill(&self, w: &dyn Writer, table: &str, column: &str) -> Vec<Step> {
+        self.sequence_and_trigger(
+            w.target(),
+            &w.ident(table),
+            &w.ident(column),
+            &self.derived_names(w, table),
+        )
+        .into_iter()
+        .map(Step::Run)
+        .collect()
+    }
+
+    /// The CREATE script's trigger alone (`CREATE OR REPLACE`), for the sequence it names.
+    fn trigger(&self, w: &dyn Writer, table: &str, column: &str) -> Vec<Step> {
+        self.fill(w, table, column)
+            .into_iter()
+            .filter(|s| matches!(s, Step::Run(s) if s.kind == StatementKind::Block))
+            .collect()
+    }
+
+    /// DROP TRIGGER and DROP SEQUENCE of `table`'s auto-increment column (LNPLS "DROP TRIGGER
+    /// Statement",
+    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/lnpls/DROP-TRIGGER-statement.html>;
+    /// SQLRF "DROP SEQUENCE",
+    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/DROP-SEQUENCE.html>).
+    fn drop_sequence_and_trigger(&self, w: &dyn Writer, table: &str) -> Vec<Step> {
+        let names = self.derived_names(w, table);
+        vec![
+            Step::sql(format!("DROP TRIGGER {}", names.trigger)),
+            Step::sql(format!("DROP SEQUENCE {}", names.sequence)),
+        ]
+    }
+}
+
+impl Migrate for Oracle {
+    /// RENAME keeps the trigger on the table and the sequence under its name. Before 12c both
+    /// take the names a fresh NEW script gives them: `RENAME` for the sequence (SQLRF "RENAME",
+    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/RENAME.html>), the
+    /// trigger dropped and written again (LNPLS "CREATE TRIGGER Statement",
+    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/lnpls/CREATE-TRIGGER-statement.html>)
+    /// for the sequence it names, still for the column as OLD names it (a renamed column is
+    /// renamed after the table, and its trigger written again then). Identity columns follow
+    /// their table.
+    fn rename_table(&self, w: &dyn Writer, from: &Table, to: &Table) -> Vec<Step> {
+        let mut out = vec![Step::sql(format!(
+            "ALTER TABLE {} RENAME TO {}",
+            w.ident(&from.name.name),
+            w.ident(&to.name.name)
+        ))];
+        if self.sequence_filled(w)
+            && let Some(column) = from.columns.iter().find(|c| c.auto_increment)
+        {
+            let (old, new) = (
+                self.derived_names(w, &from.name.name),
+                self.derived_names(w, &to.name.name),
+            );
+            out.push(Step::sql(format!(
+                "RENAME {} TO {}",
+                old.sequence, new.sequence
+            )));
+            out.push(Step::sql(format!("DROP TRIGGER {}", old.trigger)));
+            out.extend(self.trigger(w, &to.name.name, &column.name.name));
+        }
+        out
+    }
+
+    /// DROP TABLE drops the table's triggers, not the sequence (SQLRF "DROP TABLE"): before
+    /// 12c the auto-increment column's sequence is dropped after it (SQLRF "DROP SEQUENCE").
+    fn drop_table(&self, w: &dyn Writer, table: &Table) -> Vec<Step> {
+        let mut out = vec![Step::sql(format!(
+            "DROP TABLE {}",
+            w.ident(&table.name.name)
+        ))];
+        if self.sequence_filled(w) && table.columns.iter().any(|c| c.auto_increment) {
+            out.push(Step::sql(format!(
+                "DROP SEQUENCE {}",
+                self.derived_names(w, &table.name.name).sequence
+            )));
+        }
+        out
+    }
+
+    /// Oracle has no `IS NULL` form: a description is removed by setting it to the empty
+    /// string (SQLRF "COMMENT": "To drop a comment from the database, set it to the empty
+    /// string ' '",
+    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/COMMENT.html>).
+    fn remove_table_comment(&self, table: &str) -> Option<Statement> {
+        Some(Statement::new(format!(
+            "COMMENT ON TABLE {table} IS {}",
+            self.string_literal("")
+        )))
+    }
+
+    /// See [`Oracle::remove_table_comment`]: `COMMENT ON COLUMN t.c IS ''`.
+    fn remove_column_comment(&self, table: &str, column: &str) -> Option<Statement> {
+        Some(Statement::new(format!(
+            "COMMENT ON COLUMN {table}.{column} IS {}",
+            self.string_literal("")
+        )))
+    }
+
+    /// `ADD (column_definition)`: Oracle has no `ADD COLUMN` (SQLRF ALTER TABLE,
+    /// `add_column_clause`,
+    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/ALTER-TABLE.html>);
+    /// then the description, as CREATE attaches it. An identity column numbers the rows already
+    /// there; before 12c the CREATE script's sequence and trigger follow the column.
+    fn add_column(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
+        let mut out = vec![Step::sql(format!(
+            "ALTER TABLE {} ADD ({})",
+            w.ident(&table.name.name),
+            w.column_definition(column)
+        ))];
+        out.extend(self.column_comment_steps(w, table, column, false));
+        if self.sequence_filled(w) && column.auto_increment {
+            out.extend(self.fill(w, &table.name.name, &column.name));
+        }
+        out
+    }
+
+    /// `DROP COLUMN c`. Before 12c a trigger naming a dropped auto-increment column would stay,
+    /// invalid (every insert would fail): dropped with its sequence.
+    fn drop_column(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
+        let mut out = vec![Step::sql(format!(
+            "ALTER TABLE {} DROP COLUMN {}",
+            w.ident(&table.name.name),
+            w.ident(&column.name)
+        ))];
+        if self.sequence_filled(w) && column.auto_increment {
+            out.extend(self.drop_sequence_and_trigger(w, &table.name.name));
+        }
+        out
+    }
+
+    /// `RENAME COLUMN a TO b`. Before 12c the trigger names the column: written again for the
+    /// new name.
+    fn rename_column(
         &self,
-        edit: &ColumnEdit,
-        type_change: TypeChange,
-        target: Option<&Target>,
-    ) -> Vec<Statement> {
-        let (table, column) = (edit.table, edit.column);
-        let modify = |clause: &str| {
-            Statement::new(format!("ALTER TABLE {table} MODIFY ({column} {clause})"))
-        };
-        let legacy = target.filter(|t| self.auto_increment(t) == AutoIncrement::SequenceAndTrigger);
+        w: &dyn Writer,
+        table: &Table,
+        from: &ColumnShape,
+        to: &ColumnShape,
+    ) -> Vec<Step> {
+        let mut out = vec![Step::sql(format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            w.ident(&table.name.name),
+            w.ident(&from.name),
+            w.ident(&to.name)
+        ))];
+        if self.sequence_filled(w) && from.auto_increment {
+            out.extend(self.trigger(w, &table.name.name, &to.name));
+        }
+        out
+    }
+
+    /// `MODIFY (c [type] [DEFAULT x] [NULL | NOT NULL])` with only what changed (SQLRF ALTER
+    /// TABLE, `modify_col_properties`,
+    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/ALTER-TABLE.html>;
+    /// restating NULL-ness is ORA-01442 / ORA-01451,
+    /// <https://docs.oracle.com/en/error-help/db/ora-01442>): the type changes Oracle makes in
+    /// place, MANUAL steps for the ones it refuses on a column that holds values (see
+    /// [`type_change`]), and auto-increment as the target fills it: `MODIFY (c DROP IDENTITY)`
+    /// from 12c, a MANUAL step to add one (ORA-30673: only an identity column's identity can
+    /// be modified, <https://docs.oracle.com/en/error-help/db/ora-30673>); before 12c the
+    /// CREATE script's sequence (started after the highest value) and trigger, or DROP TRIGGER
+    /// and DROP SEQUENCE.
+    ///
+    /// An identity column whose type grows (NUMBER(10) to NUMBER(19)) needs nothing more: its
+    /// sequence generator was made without MAXVALUE, and NOMAXVALUE is 10^28 - 1
+    /// (9999999999999999999999999999) whatever the column's type (SQLRF "CREATE SEQUENCE",
+    /// NOMAXVALUE,
+    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/CREATE-SEQUENCE.html>,
+    /// whose options `identity_options` of CREATE TABLE takes), so it is no bound to raise.
+    /// A changed description is written after, by [`Migrate::column_comment_steps`].
+    fn modify_column(&self, w: &dyn Writer, alter: &ColumnAlter) -> Vec<Step> {
+        let (table, column) = (w.ident(&alter.table.name.name), w.ident(&alter.to.name));
+        let new_type = w.column_type(alter.to);
+        let modify =
+            |clause: &str| Step::sql(format!("ALTER TABLE {table} MODIFY ({column} {clause})"));
+        let legacy = self.sequence_filled(w);
+        let changes = alter.changes;
         let mut out = Vec::new();
-        let identity = edit.changes.auto_increment;
         // Dropped first: an identity column is NOT NULL until its identity goes (ORA-30672).
-        if identity && !edit.new_auto_increment {
-            match legacy {
-                None => out.push(modify("DROP IDENTITY")),
-                Some(target) => {
-                    let names = self.sequence_names(table, target);
-                    out.push(Statement::new(format!("DROP TRIGGER {}", names.trigger)));
-                    out.push(Statement::new(format!("DROP SEQUENCE {}", names.sequence)));
-                }
+        if changes.auto_increment && !alter.to.auto_increment {
+            if legacy {
+                out.extend(self.drop_sequence_and_trigger(w, &alter.table.name.name));
+            } else {
+                out.push(modify("DROP IDENTITY"));
             }
         }
         let mut clause = Vec::new();
-        if edit.changes.type_ {
-            match type_change {
+        if changes.type_ {
+            let target = w.target();
+            let from_type = w.column_type(alter.from);
+            let change = type_change(
+                (
+                    &Stored::of(&alter.from.column_type, target),
+                    &from_type,
+                    written_as_ansi_integer(&alter.from.column_type),
+                ),
+                (&Stored::of(&alter.to.column_type, target), &new_type),
+            );
+            match change {
                 TypeChange::Same => {}
                 TypeChange::InPlace(mut steps) => {
                     let last = steps.pop().expect("a type to reach");
                     out.extend(steps.iter().map(|step| modify(step)));
                     clause.push(last);
                 }
-                TypeChange::Manual { why, when_empty } => out.push(Statement::new(format!(
-                    "-- MANUAL: change {table}.{column} to {new}: {why}.{empty} Otherwise add a \
-                     column of type {new}, copy the values into it, drop {column} and rename the \
-                     new column (it then comes last), or rebuild the table with \
+                TypeChange::Manual { why, when_empty } => out.push(Step::Manual(format!(
+                    "-- MANUAL: change {table}.{column} to {new_type}: {why}.{empty} Otherwise \
+                     add a column of type {new_type}, copy the values into it, drop {column} and \
+                     rename the new column (it then comes last), or rebuild the table with \
                      DBMS_REDEFINITION.",
-                    new = edit.new_type,
                     empty = if when_empty {
                         format!(
-                            " If it holds none, run ALTER TABLE {table} MODIFY ({column} {}).",
-                            edit.new_type
+                            " If it holds none, run ALTER TABLE {table} MODIFY ({column} \
+                             {new_type})."
                         )
                     } else {
                         String::new()
@@ -521,16 +660,17 @@ impl Oracle {
                 ))),
             }
         }
-        if edit.changes.default {
+        if changes.default {
             // A default cannot be removed, only set to NULL; the catalog then shows the default
             // NULL (SQLRF ALTER TABLE, `modify_col_properties`, DEFAULT).
-            clause.push(format!("DEFAULT {}", edit.new_default.unwrap_or("NULL")));
+            let default = w.default_sql(alter.to);
+            clause.push(format!("DEFAULT {}", default.as_deref().unwrap_or("NULL")));
         }
-        if edit.changes.nullable {
+        if changes.nullable {
             // Only the aspect that changed: NOT NULL on a NOT NULL column is ORA-01442, NULL on
             // a nullable one ORA-01451.
             clause.push(
-                if edit.new_nullable {
+                if alter.to.nullable {
                     "NULL"
                 } else {
                     "NOT NULL"
@@ -541,59 +681,45 @@ impl Oracle {
         if !clause.is_empty() {
             out.push(modify(&clause.join(" ")));
         }
-        if identity && edit.new_auto_increment {
-            match legacy {
-                None => out.push(Statement::new(format!(
+        if changes.auto_increment && alter.to.auto_increment {
+            if legacy {
+                let target = w.target();
+                let names = self.derived_names(w, &alter.table.name.name);
+                let options = Self::sequence_options(target);
+                // The CREATE script's sequence, started after the values already there.
+                let create = format!(
+                    "'CREATE SEQUENCE {} START WITH ' || next_value || ' INCREMENT BY 1{}'",
+                    names.sequence.replace('\'', "''"),
+                    if options.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" {options}")
+                    }
+                );
+                out.push(Step::Run(Statement::block(format!(
+                    "DECLARE\n    next_value NUMBER;\nBEGIN\n    \
+                     SELECT NVL(MAX({column}), 0) + 1 INTO next_value FROM {table};\n    \
+                     EXECUTE IMMEDIATE {create};\nEND;"
+                ))));
+                out.extend(self.trigger(w, &alter.table.name.name, &alter.to.name));
+            } else {
+                out.push(Step::Manual(format!(
                     "-- MANUAL: make {table}.{column} an identity column: Oracle cannot give an \
-                     existing column the identity property (ORA-30673). Add a column {} \
+                     existing column the identity property (ORA-30673). Add a column {new_type} \
                      GENERATED BY DEFAULT AS IDENTITY (START WITH the highest {column} + 1), \
                      copy {column} into it, drop {column} and rename the new column, or rebuild \
-                     the table with DBMS_REDEFINITION.",
-                    edit.new_type
-                ))),
-                Some(target) => {
-                    let names = self.sequence_names(table, target);
-                    let options = Self::sequence_options(target);
-                    // The CREATE script's sequence, started after the values already there.
-                    let create = format!(
-                        "'CREATE SEQUENCE {} START WITH ' || next_value || ' INCREMENT BY 1{}'",
-                        names.sequence.replace('\'', "''"),
-                        if options.is_empty() {
-                            String::new()
-                        } else {
-                            format!(" {options}")
-                        }
-                    );
-                    out.push(Statement::block(format!(
-                        "DECLARE\n    next_value NUMBER;\nBEGIN\n    \
-                         SELECT NVL(MAX({column}), 0) + 1 INTO next_value FROM {table};\n    \
-                         EXECUTE IMMEDIATE {create};\nEND;"
-                    )));
-                    out.extend(
-                        self.sequence_and_trigger(target, table, column, &names)
-                            .into_iter()
-                            .filter(|s| s.kind == StatementKind::Block),
-                    );
-                }
+                     the table with DBMS_REDEFINITION."
+                )));
             }
         }
         out
-    }
-}
-
-impl Migrate for Oracle {
-    /// `ADD (column_definition)`: Oracle has no `ADD COLUMN` (SQLRF ALTER TABLE,
-    /// `add_column_clause`,
-    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/ALTER-TABLE.html>).
-    fn add_column(&self, table: &str, definition: &str) -> Statement {
-        Statement::new(format!("ALTER TABLE {table} ADD ({definition})"))
     }
 
     /// An unnamed primary key is dropped by `DROP PRIMARY KEY`, which needs no name (SQLRF
     /// ALTER TABLE, `drop_constraint_clause`,
     /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/ALTER-TABLE.html>);
     /// a named constraint by `DROP CONSTRAINT n`. Unnamed unique and foreign keys have SYS_Cn
-    /// names: the plan writes a MANUAL line.
+    /// names: see [`Oracle::drop_unnamed_constraint`].
     fn drop_constraint(
         &self,
         table: &str,
@@ -650,65 +776,5 @@ impl Migrate for Oracle {
                 self.string_literal(&format!("ALTER TABLE {table} DROP CONSTRAINT \"")),
             ))),
         }
-    }
-
-    /// Before 12c, the CREATE script's sequence and trigger kept in step with renamed, added
-    /// and dropped tables and columns (see `sequence_upkeep`): `RENAME` for the sequence (SQLRF
-    /// "RENAME", <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/RENAME.html>),
-    /// the trigger written again (LNPLS "CREATE TRIGGER Statement"), DROP TRIGGER and DROP
-    /// SEQUENCE with a dropped column, DROP SEQUENCE with a dropped table.
-    fn amend_change(
-        &self,
-        change: &Change,
-        mut rendered: Vec<MigrationStatement>,
-        old: &Model,
-        new: &Model,
-        renderer: &Renderer,
-    ) -> Vec<MigrationStatement> {
-        rendered.extend(
-            self.sequence_upkeep(change, old, new, renderer)
-                .into_iter()
-                .map(|statement| MigrationStatement {
-                    statement,
-                    destructive: None,
-                    manual: false,
-                }),
-        );
-        rendered
-    }
-
-    /// `MODIFY (c [type] [DEFAULT x] [NULL | NOT NULL])` with only what changed (SQLRF ALTER
-    /// TABLE, `modify_col_properties`,
-    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/ALTER-TABLE.html>;
-    /// restating NULL-ness is ORA-01442 / ORA-01451,
-    /// <https://docs.oracle.com/en/error-help/db/ora-01442>). Without the old type and the
-    /// target this assumes the
-    /// type changes in place and identity columns (12c and later); the plan calls
-    /// [`Migrate::modify_column_from`].
-    fn modify_column(&self, edit: &ColumnEdit) -> Vec<Statement> {
-        self.modify(
-            edit,
-            TypeChange::InPlace(vec![edit.new_type.to_string()]),
-            None,
-        )
-    }
-
-    /// The type changes Oracle makes in place, MANUAL lines for the ones it refuses on a column
-    /// that holds values (see [`type_change`]), and auto-increment as the target fills it:
-    /// `MODIFY (c DROP IDENTITY)` from 12c (SQLRF ALTER TABLE, `modify_col_properties`), a
-    /// MANUAL line to add one (ORA-30673: only an identity column's identity can be modified,
-    /// <https://docs.oracle.com/en/error-help/db/ora-30673>); before 12c the CREATE script's
-    /// sequence (started after the highest value) and trigger, or DROP TRIGGER and DROP
-    /// SEQUENCE (LNPLS "DROP TRIGGER Statement",
-    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/lnpls/DROP-TRIGGER-statement.html>;
-    /// SQLRF "DROP SEQUENCE",
-    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/DROP-SEQUENCE.html>).
-    fn modify_column_from(
-        &self,
-        edit: &ColumnEdit,
-        from_type: &str,
-        target: &Target,
-    ) -> Vec<Statement> {
-        self.modify(edit, type_change(from_type, edit.new_type), Some(target))
     }
 }

@@ -1,83 +1,24 @@
-//! Differences between two versions of a model, as data.
+//! The differ: two versions of a model → typed changes, each classified.
 //!
-//! [`changes`] compares two models as one dialect sees them (its overrides and type overrides
-//! applied) and returns a list of [`Change`]s, dialect-free in form; [`plan`] orders them
-//! safely and renders them through the dialect's [`migrate::Migrate`] methods. Renames are
-//! only ever what the model declares (`renamed_from:`); an undeclared rename is a drop and an
-//! add, and a drop is destructive.
+//! [`changes`] compares two sets of tables as one dialect sees them (its overrides and type
+//! overrides applied) and returns [`Change`]s, one type per kind of change with what was and
+//! what is (Atlas's `schema.Change`); [`Change::class`] says whether a change is safe, can fail
+//! on existing data, or can lose data. [`plan`] orders the changes and has the dialect write
+//! each one ([`crate::dialect::migrate::Migrate`]). Renames are only ever what the model
+//! declares (`renamed_from:`); an undeclared rename is a drop and an add, and a drop is
+//! destructive.
 
 pub mod git;
-pub mod migrate;
 pub mod plan;
 pub mod summary;
 
 use std::collections::{BTreeMap, HashMap};
 
-use sea_query::ColumnType;
 use serde::Serialize;
 
-use crate::dialect::DialectName;
-use crate::model::{Column, DefaultValue, ForeignKey, Model, PortableType, Product, Table};
-
-/// A column as one dialect sees it: what a migration compares and writes.
-#[derive(Debug, Clone, Serialize)]
-pub struct ColumnShape {
-    pub name: String,
-    /// The portable type, or the dialect's native text where an override replaced it.
-    #[serde(rename = "type")]
-    pub type_text: String,
-    #[serde(skip)]
-    pub column_type: ColumnType,
-    #[serde(skip)]
-    pub portable: Option<PortableType>,
-    pub nullable: bool,
-    #[serde(serialize_with = "summary::serialize_default")]
-    pub default: Option<DefaultValue>,
-    pub auto_increment: bool,
-    #[serde(skip)]
-    pub column: Box<Column>,
-}
-
-impl ColumnShape {
-    fn of(product: &Product, column: &Column, dialect: DialectName) -> ColumnShape {
-        let shape = column.for_dialect(product, dialect);
-        ColumnShape {
-            name: column.name.name.clone(),
-            type_text: match &shape.column_type {
-                ColumnType::Custom(native) => native.to_string(),
-                _ => shape
-                    .portable_type
-                    .expect("a column has a portable or a native type")
-                    .to_string(),
-            },
-            column_type: shape.column_type.clone(),
-            portable: shape.portable_type,
-            nullable: shape.nullable,
-            default: shape.default.clone(),
-            auto_increment: column.auto_increment,
-            column: Box::new(column.clone()),
-        }
-    }
-}
-
-/// A key (primary or unique) or an index.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct KeyShape {
-    pub name: Option<String>,
-    pub columns: Vec<String>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub unique: bool,
-}
-
-/// What changed about a column.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct ColumnChanges {
-    #[serde(rename = "type")]
-    pub type_: bool,
-    pub nullable: bool,
-    pub default: bool,
-    pub auto_increment: bool,
-}
+pub use crate::dialect::migrate::{ColumnChanges, ColumnShape, KeyShape, widens};
+use crate::dialect::{DialectName, Target};
+use crate::model::{Column, DefaultValue, ForeignKey, Model, Product, ReferentialAction, Table};
 
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
@@ -95,6 +36,12 @@ pub enum Change {
     RenameTable {
         from: String,
         to: String,
+    },
+    /// The table's description changed.
+    SetTableComment {
+        table: String,
+        from: Option<String>,
+        to: Option<String>,
     },
     AddColumn {
         table: String,
@@ -145,18 +92,21 @@ pub enum Change {
         columns: Vec<String>,
         ref_table: String,
         ref_columns: Vec<String>,
+        on_delete: ReferentialAction,
         #[serde(skip)]
         definition: Box<ForeignKey>,
-        /// Position among the table's foreign keys (engines number unnamed ones by it).
-        #[serde(skip)]
-        ordinal: usize,
     },
+    /// `table` and `definition` are OLD's (the key is dropped before renames).
     DropForeignKey {
         table: String,
         name: Option<String>,
         columns: Vec<String>,
         ref_table: String,
         ref_columns: Vec<String>,
+        on_delete: ReferentialAction,
+        #[serde(skip)]
+        definition: Box<ForeignKey>,
+        /// Position among the table's foreign keys (engines number unnamed ones by it).
         #[serde(skip)]
         ordinal: usize,
         /// Whether another index of the table starts with the key's columns (else some
@@ -164,6 +114,7 @@ pub enum Change {
         #[serde(skip)]
         covered_by_index: bool,
     },
+    /// Drops, deletes and foreign-key drops name OLD's table: they run before renames.
     InsertRow {
         table: String,
         values: Vec<(String, Option<DefaultValueText>)>,
@@ -189,11 +140,25 @@ impl Serialize for DefaultValueText {
     }
 }
 
+/// What running a change can do to the data already in the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "class", content = "reason", rename_all = "snake_case")]
+pub enum Class {
+    /// Runs on any data and keeps it.
+    Safe,
+    /// Keeps every value, but fails on existing rows that do not satisfy it.
+    DataDependent(&'static str),
+    /// Can lose data, or change values.
+    Destructive(&'static str),
+}
+
 impl Change {
+    /// The table the change is about, by its NEW name (OLD's for a dropped table or key).
     pub fn table(&self) -> &str {
         match self {
             Change::AddTable { table, .. }
             | Change::DropTable { table, .. }
+            | Change::SetTableComment { table, .. }
             | Change::AddColumn { table, .. }
             | Change::DropColumn { table, .. }
             | Change::RenameColumn { table, .. }
@@ -213,72 +178,98 @@ impl Change {
         }
     }
 
-    /// Why the change can lose data or fail on existing data, if it can.
-    pub fn destructive(&self) -> Option<&'static str> {
+    /// Safe, data-dependent or destructive, with the reason.
+    pub fn class(&self) -> Class {
+        use Class::{DataDependent, Destructive, Safe};
         match self {
-            Change::DropTable { .. } => Some("drops a table and its data"),
-            Change::DropColumn { .. } => Some("drops a column and its data"),
-            Change::DeleteRow { .. } => Some("deletes a seed row"),
+            Change::DropTable { .. } => Destructive("drops a table and its data"),
+            Change::DropColumn { .. } => Destructive("drops a column and its data"),
+            Change::DeleteRow { .. } => Destructive("deletes a seed row"),
             Change::ModifyColumn {
                 from, to, changes, ..
             } => {
                 if changes.type_ && !widens(from, to) {
-                    Some(
+                    Destructive(
                         "changes a column's type in a way existing values may not fit (narrowing or a different type)",
                     )
                 } else if changes.nullable && from.nullable && !to.nullable {
                     // A default fills new rows only: existing NULLs still make the change fail.
-                    Some("makes an existing column NOT NULL: existing NULLs make it fail")
+                    Destructive("makes an existing column NOT NULL: existing NULLs make it fail")
+                } else if changes.check && to.check_values.is_some() {
+                    DataDependent("checks the column's values: fails on rows holding other values")
                 } else {
-                    None
+                    Safe
                 }
             }
+            Change::AddColumn { column, .. }
+                if !column.nullable && column.default.is_none() && !column.auto_increment =>
+            {
+                DataDependent(
+                    "adds a NOT NULL column without a default: fails on a table that has rows",
+                )
+            }
+            Change::AddColumn { column, .. } if column.check_values.is_some() => Safe,
+            Change::AddPrimaryKey { .. } => DataDependent(
+                "adds a primary key: fails on duplicate or NULL values in its columns",
+            ),
+            Change::AddUnique { .. } => {
+                DataDependent("adds a unique key: fails on duplicate values in its columns")
+            }
+            Change::AddIndex { index, .. } if index.unique => {
+                DataDependent("adds a unique index: fails on duplicate values in its columns")
+            }
+            Change::AddForeignKey { .. } => DataDependent(
+                "adds a foreign key: fails on rows that reference no row of the parent table",
+            ),
+            _ => Safe,
+        }
+    }
+
+    /// Why the change can lose data, if it can.
+    pub fn destructive(&self) -> Option<&'static str> {
+        match self.class() {
+            Class::Destructive(why) => Some(why),
+            _ => None,
+        }
+    }
+
+    /// Why the change can fail on existing data (while keeping it), if it can.
+    pub fn data_dependent(&self) -> Option<&'static str> {
+        match self.class() {
+            Class::DataDependent(why) => Some(why),
             _ => None,
         }
     }
 }
 
-/// Whether every value of `from`'s type fits `to`'s type.
-fn widens(from: &ColumnShape, to: &ColumnShape) -> bool {
-    use PortableType as P;
-    let (Some(a), Some(b)) = (from.portable, to.portable) else {
-        return false; // native types: cannot tell, so treat as unsafe
-    };
-    match (a, b) {
-        (P::Varchar(n), P::Varchar(m)) | (P::Char(n), P::Varchar(m)) => m >= n,
-        (P::Char(n), P::Char(m)) => m == n,
-        (P::Varchar(_) | P::Char(_), P::Text) => true,
-        (P::SmallInt, P::Integer | P::BigInt) | (P::Integer, P::BigInt) => true,
-        (P::SmallInt | P::Integer | P::BigInt, P::Decimal { precision, scale }) => {
-            let digits = match a {
-                P::SmallInt => 5,
-                P::Integer => 10,
-                _ => 19,
-            };
-            precision - scale >= digits
-        }
-        (
-            P::Decimal {
-                precision: p1,
-                scale: s1,
-            },
-            P::Decimal {
-                precision: p2,
-                scale: s2,
-            },
-        ) => s2 >= s1 && p2 - s2 >= p1 - s1,
-        (P::Date, P::Timestamp) => true,
-        (x, y) => x == y,
-    }
+/// One migration file: a module in one output (a dialect, or a variant of it).
+pub struct FileDiff {
+    /// The file's path in the product's layout, as `generate` names the CREATE script.
+    pub path: String,
+    pub dialect: DialectName,
+    /// The output's name: the dialect's, or its variant's (`oracle_rac`).
+    pub output: String,
+    pub target: Target,
+    pub module: String,
+    pub changes: Vec<Change>,
+    pub statements: Vec<plan::MigrationStatement>,
 }
 
-/// The changes that turn `old` into `new` as `dialect` sees them, module by module: one
-/// migration file per module of the product layout (a module only in `old` is dropped, one
-/// only in `new` added). Within a module, changes come in model order; [`plan`] orders them
-/// for execution.
-pub fn diff_models(old: &Model, new: &Model, dialects: &[DialectName]) -> Vec<summary::FileDiff> {
+/// The changes that turn `old` into `new`, module by module, for every output (dialect and
+/// variant) of `dialects`: one [`FileDiff`] per module and output, in the layout `generate`
+/// writes (a module only one version has is diffed against nothing).
+pub fn diff_models(old: &Model, new: &Model, dialects: &[DialectName]) -> Vec<FileDiff> {
     let mut files = Vec::new();
     for &dialect in dialects {
+        let Some(outputs) = new
+            .product
+            .targets
+            .get(&dialect)
+            .or_else(|| old.product.targets.get(&dialect))
+            .map(|t| t.outputs(dialect))
+        else {
+            continue;
+        };
         let mut names: Vec<&str> = new.modules.iter().map(|m| m.name.as_str()).collect();
         names.extend(
             old.modules
@@ -298,18 +289,22 @@ pub fn diff_models(old: &Model, new: &Model, dialects: &[DialectName]) -> Vec<su
                 &new_tables,
                 dialect,
             );
-            let statements = plan::plan(old, new, dialect, &changes);
-            let layout = new_module
+            let module = new_module
                 .or(old_module)
                 .expect("the module is in one of the models");
-            let file_name = new.product.file_name.replace("{dialect}", dialect.as_str());
-            files.push(summary::FileDiff {
-                path: layout.path.replace("{file}", &file_name),
-                dialect: dialect.to_string(),
-                module: name.to_string(),
-                changes,
-                statements,
-            });
+            for (variant, target) in &outputs {
+                let output = variant.unwrap_or(dialect.as_str()).to_string();
+                let statements = plan::plan(old, new, dialect, target, &changes);
+                files.push(FileDiff {
+                    path: new.product.output_path(module, &output),
+                    dialect,
+                    output,
+                    target: target.clone(),
+                    module: name.to_string(),
+                    changes: changes.clone(),
+                    statements,
+                });
+            }
         }
     }
     files
@@ -321,6 +316,57 @@ fn module_tables(module: Option<&crate::model::Module>, dialect: DialectName) ->
         .unwrap_or_default()
 }
 
+/// Which table of OLD each table of NEW is: the same name, or the one it declares it was
+/// renamed from. The one place that matches tables; the plan asks it too.
+pub struct TableMatch<'a> {
+    /// NEW name → OLD table.
+    old_of: HashMap<&'a str, &'a Table>,
+    /// OLD name → NEW table.
+    new_of: HashMap<&'a str, &'a Table>,
+}
+
+impl<'a> TableMatch<'a> {
+    pub fn new(old_tables: &[&'a Table], new_tables: &[&'a Table]) -> TableMatch<'a> {
+        let by_name: HashMap<&str, &Table> = old_tables
+            .iter()
+            .map(|t| (t.name.name.as_str(), *t))
+            .collect();
+        let mut old_of = HashMap::new();
+        let mut new_of = HashMap::new();
+        for table in new_tables {
+            let previous = by_name
+                .get(table.name.name.as_str())
+                .or_else(|| table.renamed_from.as_deref().and_then(|r| by_name.get(r)));
+            if let Some(previous) = previous
+                && !new_of.contains_key(previous.name.name.as_str())
+            {
+                old_of.insert(table.name.name.as_str(), *previous);
+                new_of.insert(previous.name.name.as_str(), *table);
+            }
+        }
+        TableMatch { old_of, new_of }
+    }
+
+    pub fn old_of(&self, new_name: &str) -> Option<&'a Table> {
+        self.old_of.get(new_name).copied()
+    }
+
+    pub fn new_of(&self, old_name: &str) -> Option<&'a Table> {
+        self.new_of.get(old_name).copied()
+    }
+}
+
+/// Which column of `before` each column of `after` is: the same name or the declared
+/// `renamed_from`. The one place that matches columns.
+pub fn previous_column<'a>(before: &'a Table, column: &Column) -> Option<&'a Column> {
+    before.column(&column.name.name).or_else(|| {
+        column
+            .renamed_from
+            .as_deref()
+            .and_then(|r| before.column(r))
+    })
+}
+
 /// The changes between two sets of tables as `dialect` sees them.
 pub fn changes(
     old_product: &Product,
@@ -329,39 +375,42 @@ pub fn changes(
     new_tables: &[&Table],
     dialect: DialectName,
 ) -> Vec<Change> {
-    let old_by_name: HashMap<&str, &Table> = old_tables
-        .iter()
-        .map(|t| (t.name.name.as_str(), *t))
-        .collect();
-    let mut matched_old: Vec<&str> = Vec::new();
+    let matching = TableMatch::new(old_tables, new_tables);
     let mut out = Vec::new();
     let mut pairs = Vec::new();
+    let mut new_rows = Vec::new();
     for table in new_tables {
-        let previous = old_by_name.get(table.name.name.as_str()).or_else(|| {
-            table
-                .renamed_from
-                .as_deref()
-                .and_then(|r| old_by_name.get(r))
-        });
-        match previous {
+        match matching.old_of(&table.name.name) {
             Some(previous) => {
-                matched_old.push(previous.name.name.as_str());
                 if previous.name.name != table.name.name {
                     out.push(Change::RenameTable {
                         from: previous.name.name.clone(),
                         to: table.name.name.clone(),
                     });
                 }
-                pairs.push((*previous, *table));
+                pairs.push((previous, *table));
             }
-            None => out.push(Change::AddTable {
-                table: table.name.name.clone(),
-                definition: Box::new((*table).clone()),
-            }),
+            None => {
+                out.push(Change::AddTable {
+                    table: table.name.name.clone(),
+                    definition: Box::new((*table).clone()),
+                });
+                // The CREATE script inserts the seed rows of a table; so does the migration.
+                new_rows.extend(table.rows.iter().map(|row| {
+                    Change::InsertRow {
+                        table: table.name.name.clone(),
+                        values: row
+                            .values
+                            .iter()
+                            .map(|(c, v)| (c.clone(), v.clone().map(DefaultValueText)))
+                            .collect(),
+                    }
+                }));
+            }
         }
     }
     for table in old_tables {
-        if !matched_old.contains(&table.name.name.as_str()) {
+        if matching.new_of(&table.name.name).is_none() {
             out.push(Change::DropTable {
                 table: table.name.name.clone(),
                 definition: Box::new((*table).clone()),
@@ -371,6 +420,7 @@ pub fn changes(
     for (before, after) in pairs {
         table_changes(old_product, new_product, before, after, dialect, &mut out);
     }
+    out.extend(new_rows);
     out
 }
 
@@ -383,16 +433,18 @@ fn table_changes(
     out: &mut Vec<Change>,
 ) {
     let table = after.name.name.clone();
+    if before.description != after.description {
+        out.push(Change::SetTableComment {
+            table: table.clone(),
+            from: before.description.clone(),
+            to: after.description.clone(),
+        });
+    }
     // Columns, with declared renames.
     let mut renamed: BTreeMap<String, String> = BTreeMap::new(); // old name → new name
     let mut matched = Vec::new();
     for column in &after.columns {
-        let previous = before.column(&column.name.name).or_else(|| {
-            column
-                .renamed_from
-                .as_deref()
-                .and_then(|r| before.column(r))
-        });
+        let previous = previous_column(before, column);
         let to = ColumnShape::of(new_product, column, dialect);
         match previous {
             None => out.push(Change::AddColumn {
@@ -415,8 +467,10 @@ fn table_changes(
                     nullable: from.nullable != to.nullable,
                     default: from.default != to.default,
                     auto_increment: from.auto_increment != to.auto_increment,
+                    comment: from.description != to.description,
+                    check: from.check_values != to.check_values,
                 };
-                if changes != ColumnChanges::default() {
+                if changes.any() {
                     let mut from = from;
                     from.name = column.name.name.clone();
                     out.push(Change::ModifyColumn {
@@ -465,7 +519,7 @@ fn table_changes(
     if old_pk != new_pk {
         if let Some(key) = old_pk {
             out.push(Change::DropPrimaryKey {
-                table: table.clone(),
+                table: before.name.name.clone(),
                 key: KeyShape {
                     columns: plain(&before.primary_key.as_ref().unwrap().columns),
                     ..key
@@ -501,7 +555,7 @@ fn table_changes(
     for (i, key) in old_uniques.iter().enumerate() {
         if !new_uniques.contains(key) {
             out.push(Change::DropUnique {
-                table: table.clone(),
+                table: before.name.name.clone(),
                 key: KeyShape {
                     columns: plain(&before.uniques[i].columns),
                     ..key.clone()
@@ -544,7 +598,7 @@ fn table_changes(
     for (i, index) in old_indexes.iter().enumerate() {
         if !new_indexes.contains(index) {
             out.push(Change::DropIndex {
-                table: table.clone(),
+                table: before.name.name.clone(),
                 index: KeyShape {
                     columns: plain(&old_index_defs[i].columns),
                     ..index.clone()
@@ -587,11 +641,13 @@ fn table_changes(
         if !new_fks.contains(sig) {
             let fk = &before.foreign_keys[i];
             out.push(Change::DropForeignKey {
-                table: table.clone(),
+                table: before.name.name.clone(),
                 name: sig.0.clone(),
                 columns: plain(&fk.columns),
                 ref_table: fk.ref_table.name.clone(),
                 ref_columns: sig.3.clone(),
+                on_delete: fk.on_delete,
+                definition: Box::new(fk.clone()),
                 ordinal: i + 1,
                 covered_by_index: covered_by_index(before, &fk.columns),
             });
@@ -606,26 +662,16 @@ fn table_changes(
                 columns: sig.1.clone(),
                 ref_table: sig.2.clone(),
                 ref_columns: sig.3.clone(),
+                on_delete: fk.on_delete,
                 definition: Box::new(fk.clone()),
-                ordinal: i + 1,
             });
         }
     }
     row_changes(before, after, &renamed, out);
 }
 
-/// Whether the primary key, a unique key or an index of `table` starts with `columns`.
 fn covered_by_index(table: &Table, columns: &[crate::model::Ident]) -> bool {
-    let wanted: Vec<&str> = columns.iter().map(|c| c.name.as_str()).collect();
-    let starts = |cols: &[crate::model::Ident]| {
-        cols.len() >= wanted.len() && cols.iter().zip(&wanted).all(|(c, w)| c.name == *w)
-    };
-    table
-        .primary_key
-        .as_ref()
-        .is_some_and(|pk| starts(&pk.columns))
-        || table.uniques.iter().any(|u| starts(&u.columns))
-        || table.indexes.iter().any(|i| starts(&i.columns))
+    table.index_starts_with(columns)
 }
 
 type RowValues = Vec<(String, Option<DefaultValueText>)>;
@@ -684,7 +730,7 @@ fn row_changes(
     for row in &old_rows {
         if !new_rows.iter().any(|n| identity(n) == identity(row)) {
             out.push(Change::DeleteRow {
-                table: after.name.name.clone(),
+                table: before.name.name.clone(),
                 key: identity(row),
             });
         }

@@ -1,15 +1,19 @@
-//! Orders changes so a migration runs (foreign keys dropped before what they point at changes,
-//! tables created before keys that reference them, rows last) and renders each through the
-//! dialect's [`Migrate`] methods. Dialect-free: the order is the same for every database.
+//! The plan: orders the typed changes so a migration runs (foreign keys dropped before what
+//! they point at changes, tables created before keys that reference them, rows last), adds
+//! the steps a dialect asks for ([`Migrate`]'s questions: constraints, indexes and checks
+//! dropped and made again around a column change, foreign keys around a rename), and has the
+//! dialect write each change. Dialect-free: the order is the same for every database.
 
 use std::collections::HashMap;
 
-use super::migrate::{ColumnEdit, ConstraintKind, Migrate};
-use super::{Change, DefaultValueText};
-use crate::dialect::{CaseFold, DialectName, Statement, Target};
+use super::{Change, DefaultValueText, TableMatch, covered_by_index};
+use crate::dialect::migrate::{
+    ColumnAlter, ColumnShape, ConstraintKind, KeyShape, Migrate, Step, Writer,
+};
+use crate::dialect::{DialectName, Statement, Target, names};
 use crate::emit::render::Renderer;
 use crate::emit::{order, statements};
-use crate::model::{IdentifierPolicy, Model, Table};
+use crate::model::{DefaultValue, ForeignKey, Ident, Model, Product, Table};
 
 /// A statement of a migration, with what the reviewer must know about it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,9 +21,9 @@ pub struct MigrationStatement {
     pub statement: Statement,
     /// Why it can lose data, if it can.
     pub destructive: Option<&'static str>,
-    /// The statement cannot be written without knowing a name the model does not give
-    /// (an unnamed constraint whose database name follows no documented rule): the SQL is a
-    /// comment saying what to do by hand.
+    /// Why it can fail on existing data (keeping it), if it can.
+    pub data_dependent: Option<&'static str>,
+    /// A step by hand: the SQL is comment lines saying what to do.
     pub manual: bool,
 }
 
@@ -48,7 +52,7 @@ fn phase(change: &Change) -> u8 {
         Change::RenameColumn { .. } => 4,
         Change::AddTable { .. } => 5,
         Change::AddColumn { .. } => 6,
-        Change::ModifyColumn { .. } => 7,
+        Change::ModifyColumn { .. } | Change::SetTableComment { .. } => 7,
         Change::DropColumn { .. } => 8,
         Change::AddPrimaryKey { .. } | Change::AddUnique { .. } | Change::AddIndex { .. } => 9,
         Change::AddForeignKey { .. } => 10,
@@ -57,63 +61,167 @@ fn phase(change: &Change) -> u8 {
     }
 }
 
-/// The migration from `old` to `new` in `dialect`: statements in a safe order.
+/// A step the plan adds around the model's changes (not itself a change of the model).
+enum Extra {
+    /// Drops the CHECK of OLD's column (phase 2) / adds NEW's (phase 9).
+    DropCheck {
+        table: String,
+        column: ColumnShape,
+    },
+    AddCheck {
+        table: String,
+        column: ColumnShape,
+    },
+    /// A new table's foreign key to an existing table whose keys the migration drops and adds
+    /// again: added after the keys (phase 10), not with the table.
+    LateForeignKey {
+        table: String,
+        fk: ForeignKey,
+    },
+}
+
+/// The tables of `model` that exist in `dialect`.
+fn tables_of(model: &Model, dialect: DialectName) -> Vec<&Table> {
+    model
+        .modules
+        .iter()
+        .flat_map(|m| &m.tables)
+        .filter(|t| t.exists_in(dialect))
+        .collect()
+}
+
+/// The shared rendering and the two models, as the dialect's migration methods see them.
+struct MigrationWriter<'a> {
+    renderer: Renderer<'a>,
+    matching: TableMatch<'a>,
+}
+
+impl Writer for MigrationWriter<'_> {
+    fn target(&self) -> &Target {
+        self.renderer.target
+    }
+
+    fn ident(&self, name: &str) -> String {
+        self.renderer.ident(name)
+    }
+
+    fn stored(&self, name: &str) -> String {
+        names::stored(self.renderer.dialect, self.renderer.policy, name)
+    }
+
+    fn column_type(&self, column: &ColumnShape) -> String {
+        self.renderer.type_of(&statements::column_def_of(column))
+    }
+
+    fn column_definition(&self, column: &ColumnShape) -> String {
+        self.renderer
+            .column_definition(&statements::column_def_of(column))
+    }
+
+    fn default_sql(&self, column: &ColumnShape) -> Option<String> {
+        if column.auto_increment {
+            return None;
+        }
+        column.default.as_ref().map(|d| self.value(d))
+    }
+
+    fn key_clause(&self, key: &KeyShape, kind: ConstraintKind) -> String {
+        let word = match kind {
+            ConstraintKind::PrimaryKey => "PRIMARY KEY",
+            ConstraintKind::Unique => "UNIQUE",
+            ConstraintKind::ForeignKey => unreachable!("a foreign key has its own clause"),
+        };
+        self.renderer
+            .key_clause(key.name.as_deref(), word, &key.columns)
+    }
+
+    fn foreign_key_clause(&self, table: &Table, fk: &ForeignKey) -> String {
+        self.renderer
+            .foreign_key(&statements::foreign_key(table, fk))
+    }
+
+    fn check_clause(&self, table: &Table, column: &ColumnShape) -> Option<String> {
+        let values = column.check_values.as_ref()?;
+        let values = values
+            .iter()
+            .map(|v| self.renderer.dialect.string_literal(v))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(
+            self.renderer
+                .check_clause(&table.name.name, &column.name, &values),
+        )
+    }
+
+    fn create_index(&self, table: &Table, index: &KeyShape) -> Statement {
+        let mut statement = sea_query::Index::create();
+        statement
+            .name(index.name.as_deref().expect("indexes are named"))
+            .table(sea_query::Alias::new(&table.name.name));
+        if index.unique {
+            statement.unique();
+        }
+        for column in &index.columns {
+            statement.col(sea_query::Alias::new(column));
+        }
+        self.renderer.create_index(&table.name.name, &statement)
+    }
+
+    fn value(&self, value: &DefaultValue) -> String {
+        self.renderer
+            .dialect
+            .default_value(&statements::default_expr(value), self.renderer.target)
+    }
+
+    fn old_table(&self, name: &str) -> Option<&Table> {
+        self.matching.old_of(name)
+    }
+
+    fn new_table(&self, name: &str) -> Option<&Table> {
+        self.matching.new_of(name)
+    }
+}
+
+/// The migration from `old` to `new` for one output of `dialect_name` (`target`): statements
+/// in a safe order.
 pub fn plan(
     old: &Model,
     new: &Model,
     dialect_name: DialectName,
+    target: &Target,
     changes: &[Change],
 ) -> Vec<MigrationStatement> {
     let dialect = dialect_name.migrations();
-    let target = new
-        .product
-        .targets
-        .get(&dialect_name)
-        .or_else(|| old.product.targets.get(&dialect_name))
-        .map(|t| t.outputs(dialect_name).remove(0).1)
-        .expect("the dialect is a target of one of the models");
-    let renderer = Renderer {
-        dialect: dialect_name.implementation(),
-        policy: new.product.identifiers,
-        target: &target,
+    let old_tables = tables_of(old, dialect_name);
+    let new_tables = tables_of(new, dialect_name);
+    let writer = MigrationWriter {
+        renderer: Renderer {
+            dialect: dialect_name.implementation(),
+            policy: new.product.identifiers,
+            target,
+        },
+        matching: TableMatch::new(&old_tables, &new_tables),
     };
-    let table_rank = table_ranks(new, dialect_name);
-    let old_rank = table_ranks(old, dialect_name);
-
-    let rebuilt = if dialect.modify_column_keeps_constraints() {
-        Vec::new()
-    } else {
-        constraints_over_modified_columns(old, new, dialect_name, changes)
-    };
-    // Drops run before renames (phases 0-2 < 3), so they name a renamed table by its old name.
-    let old_names: HashMap<&str, &str> = changes
+    let old_by_name: HashMap<&str, &Table> = old_tables
         .iter()
-        .filter_map(|c| match c {
-            Change::RenameTable { from, to } => Some((to.as_str(), from.as_str())),
-            _ => None,
-        })
+        .map(|t| (t.name.name.as_str(), *t))
         .collect();
-    let before_rename =
-        |table: &str| -> String { old_names.get(table).copied().unwrap_or(table).to_string() };
-    let mut ordered: Vec<&Change> = changes.iter().chain(&rebuilt).collect();
-    ordered.sort_by_key(|c| {
-        let rank = |t: &str| {
-            table_rank
-                .get(t)
-                .or_else(|| old_rank.get(t))
-                .copied()
-                .unwrap_or(usize::MAX)
-        };
-        let within = match c {
-            // Children before parents when deleting rows or dropping tables.
-            Change::DeleteRow { table, .. } | Change::DropTable { table, .. } => {
-                usize::MAX - rank(table)
-            }
-            other => rank(other.table()),
-        };
-        (phase(c), within)
-    });
+    let new_by_name: HashMap<&str, &Table> = new_tables
+        .iter()
+        .map(|t| (t.name.name.as_str(), *t))
+        .collect();
+    let table_rank = table_ranks(&new_tables);
+    let old_rank = table_ranks(&old_tables);
 
+    let (rebuilt, mut extras) = around_changes(
+        dialect,
+        (&old.product, &new.product),
+        &writer,
+        &new_tables,
+        changes,
+    );
+    // New tables: created together in foreign-key order; a foreign key to an existing table
+    // whose keys this migration drops and adds again waits for the keys (phase 10).
     let added: Vec<&Table> = changes
         .iter()
         .filter_map(|c| match c {
@@ -121,77 +229,186 @@ pub fn plan(
             _ => None,
         })
         .collect();
+    let rekeyed: Vec<&str> = changes
+        .iter()
+        .chain(&rebuilt)
+        .filter_map(|c| match c {
+            Change::DropPrimaryKey { table, .. } | Change::DropUnique { table, .. } => Some(
+                writer
+                    .matching
+                    .new_of(table)
+                    .map_or(table.as_str(), |t| t.name.name.as_str()),
+            ),
+            _ => None,
+        })
+        .collect();
     let added_order = order::order_tables(&added);
+    let mut deferred: Vec<&ForeignKey> = added_order.deferred.clone();
+    let mut late_foreign_keys: Vec<&ForeignKey> = Vec::new();
+    for table in &added_order.tables {
+        for fk in &table.foreign_keys {
+            let existing = !added.iter().any(|t| t.name.name == fk.ref_table.name);
+            if existing && rekeyed.contains(&fk.ref_table.name.as_str()) {
+                late_foreign_keys.push(fk);
+                deferred.push(fk);
+                extras.push(Extra::LateForeignKey {
+                    table: table.name.name.clone(),
+                    fk: fk.clone(),
+                });
+            }
+        }
+    }
+    let mut ordered: Vec<(u8, usize, Item)> = changes
+        .iter()
+        .chain(&rebuilt)
+        .map(|c| {
+            let rank = |t: &str| {
+                table_rank
+                    .get(t)
+                    .or_else(|| old_rank.get(t))
+                    .copied()
+                    .unwrap_or(usize::MAX)
+            };
+            let within = match c {
+                // Children before parents when deleting rows or dropping tables.
+                Change::DeleteRow { table, .. } | Change::DropTable { table, .. } => {
+                    usize::MAX - rank(table)
+                }
+                other => rank(other.table()),
+            };
+            (phase(c), within, Item::Change(c))
+        })
+        .collect();
+    for extra in &extras {
+        let (phase, table) = match extra {
+            Extra::DropCheck { table, .. } => (2, table),
+            Extra::AddCheck { table, .. } => (9, table),
+            Extra::LateForeignKey { table, .. } => (10, table),
+        };
+        let rank = table_rank
+            .get(table.as_str())
+            .copied()
+            .unwrap_or(usize::MAX);
+        ordered.push((phase, rank, Item::Extra(extra)));
+    }
+    ordered.sort_by_key(|(phase, within, _)| (*phase, *within));
+
+    // Tables that got or changed columns: a data statement after them may need a new batch.
+    let altered: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::AddColumn { table, .. }
+            | Change::ModifyColumn { table, .. }
+            | Change::RenameColumn { table, .. } => Some(table.as_str()),
+            _ => None,
+        })
+        .collect();
+
+    let new_table = |name: &str| -> &Table {
+        new_by_name
+            .get(name)
+            .copied()
+            .unwrap_or_else(|| panic!("the differ names NEW's table {name}"))
+    };
+    let old_table = |name: &str| -> &Table {
+        old_by_name
+            .get(name)
+            .copied()
+            .unwrap_or_else(|| panic!("the differ names OLD's table {name}"))
+    };
 
     let mut out = Vec::new();
-    let mut altered: Vec<String> = Vec::new();
     let mut tables_done = false;
-    for change in ordered {
-        let first = out.len();
-        let destructive = change.destructive();
-        let push = |out: &mut Vec<MigrationStatement>, statement: Statement| {
-            out.push(MigrationStatement {
-                statement,
-                destructive,
-                manual: false,
-            })
+    for (_, _, item) in ordered {
+        let change = match item {
+            Item::Extra(Extra::DropCheck { table, column }) => {
+                let steps = dialect.drop_check(&writer, old_table(table), column);
+                push_steps(&mut out, steps, None, None);
+                continue;
+            }
+            Item::Extra(Extra::AddCheck { table, column }) => {
+                let steps = dialect.add_check(&writer, new_table(table), column);
+                push_steps(&mut out, steps, None, None);
+                continue;
+            }
+            Item::Extra(Extra::LateForeignKey { table, fk }) => {
+                let steps = dialect.add_foreign_key(&writer, new_table(table), fk);
+                push_steps(&mut out, steps, None, None);
+                continue;
+            }
+            Item::Change(change) => change,
         };
-        let q = |name: &str| renderer.ident(name);
-        match change {
+        let (destructive, data_dependent) = (change.destructive(), change.data_dependent());
+        let w: &dyn Writer = &writer;
+        let steps: Vec<Step> = match change {
             Change::AddTable { .. } => {
-                // All new tables at once, in foreign-key order; cycles closed afterwards.
                 if tables_done {
                     continue;
                 }
                 tables_done = true;
-                let mut deferred = Vec::new();
+                let mut steps = Vec::new();
+                let mut closing = Vec::new();
                 for table in &added_order.tables {
-                    let built = statements::table_statements(
-                        &new.product,
-                        table,
-                        dialect_name,
-                        &added_order.deferred,
-                    );
-                    for statement in renderer.create_table(&built.create, &built.checks) {
-                        push(&mut out, statement);
+                    let built =
+                        statements::table_statements(&new.product, table, dialect_name, &deferred);
+                    for statement in writer.renderer.create_table(&built.create, &built.checks) {
+                        steps.push(Step::Run(statement));
                     }
                     for index in &built.indexes {
-                        push(&mut out, renderer.create_index(&built.name, index));
+                        steps.push(Step::Run(writer.renderer.create_index(&built.name, index)));
                     }
-                    deferred.extend(built.deferred_foreign_keys);
+                    closing.extend(
+                        built
+                            .deferred_foreign_keys
+                            .into_iter()
+                            .zip(
+                                table
+                                    .foreign_keys
+                                    .iter()
+                                    .filter(|fk| deferred.iter().any(|d| std::ptr::eq(*d, *fk))),
+                            )
+                            .filter(|(_, fk)| {
+                                !late_foreign_keys.iter().any(|l| std::ptr::eq(*l, *fk))
+                            })
+                            .map(|(statement, _)| statement),
+                    );
                 }
-                for fk in &deferred {
-                    push(&mut out, renderer.add_foreign_key(fk));
+                for fk in &closing {
+                    steps.push(Step::Run(writer.renderer.add_foreign_key(fk)));
                 }
+                steps
             }
-            Change::DropTable { table, .. } => push(&mut out, dialect.drop_table(&q(table))),
+            Change::DropTable { table, .. } => dialect.drop_table(w, old_table(table)),
             Change::RenameTable { from, to } => {
-                push(&mut out, dialect.rename_table(&q(from), &q(to)))
+                dialect.rename_table(w, old_table(from), new_table(to))
             }
+            Change::SetTableComment { table, .. } => dialect.set_table_comment(w, new_table(table)),
             Change::AddColumn { table, column } => {
-                let def = statements::column_def(&new.product, &column.column, dialect_name);
-                push(
-                    &mut out,
-                    dialect.add_column(&q(table), &renderer.column_definition(&def)),
-                );
-                // The description, where the dialect attaches it by statement (as CREATE does).
-                if let Some(description) = &column.column.description
-                    && !renderer.dialect.inline_column_comments()
-                    && let Some(comment) =
-                        renderer
-                            .dialect
-                            .column_comment(&q(table), &q(&column.name), description)
-                {
-                    push(&mut out, comment);
+                let table = new_table(table);
+                let mut steps = dialect.add_column(w, table, column);
+                if column.check_values.is_some() {
+                    steps.extend(dialect.add_check(w, table, column));
                 }
-                altered.push(table.clone());
+                steps
             }
             Change::DropColumn { table, column } => {
-                push(&mut out, dialect.drop_column(&q(table), &q(&column.name)));
-                altered.push(table.clone());
+                dialect.drop_column(w, new_table(table), column)
             }
             Change::RenameColumn { table, from, to } => {
-                push(&mut out, dialect.rename_column(&q(table), &q(from), &q(to)))
+                let table = new_table(table);
+                let before = writer
+                    .matching
+                    .old_of(&table.name.name)
+                    .expect("a kept table");
+                let from = before
+                    .column(from)
+                    .map(|c| ColumnShape::of(&old.product, c, dialect_name))
+                    .expect("the renamed column is OLD's");
+                let to = table
+                    .column(to)
+                    .map(|c| ColumnShape::of(&new.product, c, dialect_name))
+                    .expect("the column is NEW's");
+                dialect.rename_column(w, table, &from, &to)
             }
             Change::ModifyColumn {
                 table,
@@ -199,146 +416,48 @@ pub fn plan(
                 to,
                 changes,
             } => {
-                let def = statements::column_def(&new.product, &to.column, dialect_name);
-                let definition = renderer.column_definition(&def);
-                let new_type = renderer.type_of(&def);
-                let default = to
-                    .default
-                    .as_ref()
-                    .map(|d| dialect.default_value(&statements::default_expr(d), &target));
-                let edit = ColumnEdit {
-                    table: &q(table),
-                    column: &q(&to.name),
-                    new_type: &new_type,
-                    new_definition: &definition,
-                    new_nullable: to.nullable,
-                    new_default: default.as_deref(),
-                    new_auto_increment: to.auto_increment,
+                let table = new_table(table);
+                let alter = ColumnAlter {
+                    table,
+                    from,
+                    to,
                     changes: *changes,
                 };
-                let from_type = renderer.type_of(&statements::column_def(
-                    &old.product,
-                    &from.column,
-                    dialect_name,
-                ));
-                for statement in dialect.modify_column_from(&edit, &from_type, &target) {
-                    let manual = statement.sql.starts_with("-- MANUAL:");
-                    out.push(MigrationStatement {
-                        statement,
-                        destructive,
-                        manual,
-                    });
+                let mut steps = dialect.modify_column(w, &alter);
+                if changes.comment {
+                    steps.extend(dialect.column_comment_steps(w, table, to, true));
                 }
-                altered.push(table.clone());
+                steps
             }
-            Change::AddPrimaryKey { table, key } => push(
-                &mut out,
-                dialect.add_constraint(
-                    &q(table),
-                    &renderer.key_clause(key.name.as_deref(), "PRIMARY KEY", &key.columns),
-                ),
-            ),
-            Change::AddUnique { table, key } => push(
-                &mut out,
-                dialect.add_constraint(
-                    &q(table),
-                    &renderer.key_clause(key.name.as_deref(), "UNIQUE", &key.columns),
-                ),
-            ),
-            Change::AddIndex { table, index } => {
-                let mut statement = sea_query::Index::create();
-                statement
-                    .name(index.name.as_deref().expect("indexes are named"))
-                    .table(sea_query::Alias::new(table));
-                if index.unique {
-                    statement.unique();
-                }
-                for column in &index.columns {
-                    statement.col(sea_query::Alias::new(column));
-                }
-                push(&mut out, renderer.create_index(table, &statement));
+            Change::AddPrimaryKey { table, key } => {
+                dialect.add_key(w, new_table(table), key, ConstraintKind::PrimaryKey)
             }
-            Change::AddForeignKey {
-                table, definition, ..
-            } => {
-                let owner = new
-                    .modules
-                    .iter()
-                    .flat_map(|m| &m.tables)
-                    .find(|t| &t.name.name == table)
-                    .expect("the table of an added key exists in the new model");
-                let fk = statements::foreign_key(owner, definition);
-                push(
-                    &mut out,
-                    dialect.add_constraint(&q(table), &renderer.foreign_key(&fk)),
-                );
+            Change::AddUnique { table, key } => {
+                dialect.add_key(w, new_table(table), key, ConstraintKind::Unique)
             }
             Change::DropPrimaryKey { table, key } => {
-                let table = &before_rename(table);
-                out.push(drop_constraint(
-                    &renderer,
-                    dialect,
-                    table,
-                    key.name.as_deref(),
-                    ConstraintKind::PrimaryKey,
-                    &key.columns,
-                    1,
-                    destructive,
-                ));
+                dialect.drop_key(w, old_table(table), key, ConstraintKind::PrimaryKey)
             }
             Change::DropUnique { table, key } => {
-                let table = &before_rename(table);
-                out.push(drop_constraint(
-                    &renderer,
-                    dialect,
-                    table,
-                    key.name.as_deref(),
-                    ConstraintKind::Unique,
-                    &key.columns,
-                    1,
-                    destructive,
-                ));
+                dialect.drop_key(w, old_table(table), key, ConstraintKind::Unique)
             }
+            Change::AddIndex { table, index } => dialect.add_index(w, new_table(table), index),
+            Change::DropIndex { table, index } => dialect.drop_index(w, old_table(table), index),
+            Change::AddForeignKey {
+                table, definition, ..
+            } => dialect.add_foreign_key(w, new_table(table), definition),
             Change::DropForeignKey {
                 table,
-                name,
-                columns,
+                definition,
                 ordinal,
                 covered_by_index,
                 ..
-            } => {
-                let table = &before_rename(table);
-                let dropped = drop_constraint(
-                    &renderer,
-                    dialect,
-                    table,
-                    name.as_deref(),
-                    ConstraintKind::ForeignKey,
-                    columns,
-                    *ordinal,
-                    destructive,
-                );
-                let manual = dropped.manual;
-                out.push(dropped);
-                let index_name = match name {
-                    Some(n) => Some(renderer.ident(n)),
-                    None => columns
-                        .first()
-                        .map(|c| quote_stored(&renderer, &stored_name(&renderer, c))),
-                };
-                if let (false, Some(index_name)) = (manual, index_name)
-                    && let Some(statement) =
-                        dialect.drop_foreign_key_index(&q(table), &index_name, *covered_by_index)
-                {
-                    push(&mut out, statement);
-                }
-            }
-            Change::DropIndex { table, index } => push(
-                &mut out,
-                dialect.drop_index(
-                    &q(&before_rename(table)),
-                    &q(index.name.as_deref().expect("indexes are named")),
-                ),
+            } => dialect.drop_foreign_key(
+                w,
+                old_table(table),
+                definition,
+                *ordinal,
+                *covered_by_index,
             ),
             Change::InsertRow { table, values } => {
                 let row = statements::InsertRow {
@@ -346,197 +465,435 @@ pub fn plan(
                     columns: values.iter().map(|(c, _)| c.clone()).collect(),
                     values: values.iter().map(|(_, v)| value_expr(v)).collect(),
                 };
-                push(&mut out, renderer.insert(&row));
+                vec![Step::Run(dialect.data_statement(
+                    writer.renderer.insert(&row),
+                    altered.contains(&table.as_str()),
+                ))]
             }
-            Change::DeleteRow { table, key } => push(
-                &mut out,
+            Change::DeleteRow { table, key } => vec![Step::Run(dialect.data_statement(
                 Statement::new(format!(
                     "DELETE FROM {} WHERE {}",
-                    q(&before_rename(table)),
-                    where_clause(&renderer, &target, key)
+                    writer.ident(table),
+                    where_clause(&writer, key)
                 )),
-            ),
+                false,
+            ))],
             Change::UpdateRow { table, key, set } => {
                 let assignments = set
                     .iter()
-                    .map(|(c, v)| {
-                        format!(
-                            "{} = {}",
-                            q(c),
-                            dialect.default_value(&value_expr(v), &target)
-                        )
-                    })
+                    .map(|(c, v)| format!("{} = {}", writer.ident(c), row_value(&writer, v)))
                     .collect::<Vec<_>>()
                     .join(", ");
-                push(
-                    &mut out,
+                vec![Step::Run(dialect.data_statement(
                     Statement::new(format!(
                         "UPDATE {} SET {assignments} WHERE {}",
-                        q(table),
-                        where_clause(&renderer, &target, key)
+                        writer.ident(table),
+                        where_clause(&writer, key)
                     )),
-                );
+                    altered.contains(&table.as_str()),
+                ))]
             }
-        }
-        let rendered = out.split_off(first);
-        out.extend(dialect.amend_change(change, rendered, old, new, &renderer));
-    }
-    altered.sort();
-    altered.dedup();
-    let altered: Vec<String> = altered.iter().map(|t| renderer.ident(t)).collect();
-    for statement in dialect.after_alter(&altered) {
-        out.push(MigrationStatement {
-            statement,
-            destructive: None,
-            manual: false,
-        });
+        };
+        push_steps(&mut out, steps, destructive, data_dependent);
     }
     out
 }
 
-/// For a dialect whose column change drops the constraints over the column
-/// ([`Migrate::modify_column_keeps_constraints`]): every constraint of NEW over a column that
-/// `changes` modify, as a drop and an add, so the phases drop it before the change and add it
-/// again after. Left out: constraints the migration adds anyway, and those of tables that did
-/// not exist before (created with their keys). The drops name the table as it was: they run
-/// before renames.
-fn constraints_over_modified_columns(
-    old: &Model,
-    new: &Model,
-    dialect: DialectName,
+enum Item<'a> {
+    Change(&'a Change),
+    Extra(&'a Extra),
+}
+
+fn push_steps(
+    out: &mut Vec<MigrationStatement>,
+    steps: Vec<Step>,
+    destructive: Option<&'static str>,
+    data_dependent: Option<&'static str>,
+) {
+    for step in steps {
+        out.push(match step {
+            Step::Run(statement) => MigrationStatement {
+                statement,
+                destructive,
+                data_dependent,
+                manual: false,
+            },
+            Step::Upkeep(statement) => MigrationStatement {
+                statement,
+                destructive: None,
+                data_dependent: None,
+                manual: false,
+            },
+            Step::Manual(text) => MigrationStatement {
+                statement: Statement::new(text),
+                destructive,
+                data_dependent,
+                manual: true,
+            },
+        });
+    }
+}
+
+/// The steps a dialect asks for around the model's changes: for a column change that drops
+/// (or is refused on) the constraints, indexes or CHECK over the column, those of NEW are
+/// dropped before and made again after; around a RENAME TABLE that refuses joined tables, the
+/// foreign keys of and to the table; and the foreign keys that reference a key that is
+/// dropped. Left out: what the migration drops or adds anyway, and what belongs to tables that
+/// did not exist before (created whole).
+fn around_changes(
+    dialect: &dyn Migrate,
+    (old_product, new_product): (&Product, &Product),
+    writer: &MigrationWriter,
+    new_tables: &[&Table],
     changes: &[Change],
-) -> Vec<Change> {
-    use super::KeyShape;
-    let modified: Vec<(&str, &str)> = changes
+) -> (Vec<Change>, Vec<Extra>) {
+    let matching = &writer.matching;
+    // Column changes, each as the dialect's questions see it.
+    let modified: Vec<ColumnAlter> = changes
         .iter()
         .filter_map(|c| match c {
-            Change::ModifyColumn { table, to, .. } => Some((table.as_str(), to.name.as_str())),
+            Change::ModifyColumn {
+                table,
+                from,
+                to,
+                changes,
+            } => Some(ColumnAlter {
+                table: new_tables.iter().find(|t| t.name.name == *table)?,
+                from,
+                to,
+                changes: *changes,
+            }),
             _ => None,
         })
         .collect();
-    let touches = |table: &str, columns: &[crate::model::Ident]| {
-        columns
+    let alter_of = |table: &str, column: &str| {
+        modified
             .iter()
-            .any(|c| modified.contains(&(table, c.name.as_str())))
+            .find(|a| a.table.name.name == table && a.to.name == column)
     };
-    let names = |columns: &[crate::model::Ident]| -> Vec<String> {
-        columns.iter().map(|c| c.name.clone()).collect()
+    // A constraint over a column whose change the dialect says drops or is refused on it.
+    let touches = |table: &str, columns: &[Ident]| {
+        columns.iter().any(|c| {
+            alter_of(table, &c.name).is_some_and(|a| !dialect.modify_column_keeps_constraints(a))
+        })
     };
-    let old_name = |t: &Table| {
-        old.modules
-            .iter()
-            .flat_map(|m| &m.tables)
-            .find(|o| {
-                o.exists_in(dialect)
-                    && (o.name.name == t.name.name
-                        || t.renamed_from.as_deref() == Some(&o.name.name))
-            })
-            .map(|o| o.name.name.clone())
-    };
+    let names =
+        |columns: &[Ident]| -> Vec<String> { columns.iter().map(|c| c.name.clone()).collect() };
+    let renamed: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::RenameTable { to, .. } => Some(to.as_str()),
+            _ => None,
+        })
+        .collect();
+    let rename_rebuilds = !dialect.rename_table_keeps_foreign_keys();
+    // Keys (NEW names) that the migration drops: the foreign keys that reference them go first.
+    let dropped_keys: Vec<(String, Vec<String>)> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::DropPrimaryKey { table, key } | Change::DropUnique { table, key } => {
+                let new_name = matching.new_of(table).map(|t| t.name.name.clone())?;
+                Some((new_name, key.columns.clone()))
+            }
+            _ => None,
+        })
+        .collect();
     let mut out = Vec::new();
-    if modified.is_empty() {
-        return out;
-    }
-    for t in new.modules.iter().flat_map(|m| &m.tables) {
-        let Some(old_table) = old_name(t).filter(|_| t.exists_in(dialect)) else {
+    let mut extras = Vec::new();
+    let dropping = |c: &Change| changes.iter().any(|x| same_drop(x, c));
+    let adding = |c: &Change| changes.iter().any(|x| same_add(x, c));
+    let rebuild = |out: &mut Vec<Change>, drop: Change, add: Change| {
+        if !dropping(&drop) && !adding(&add) && !out.iter().any(|x| same_drop(x, &drop)) {
+            out.push(drop);
+            out.push(add);
+        }
+    };
+
+    for t in new_tables {
+        let Some(old_t) = matching.old_of(&t.name.name) else {
             continue;
         };
         let table = &t.name.name;
-        let mut keys: Vec<(KeyShape, bool)> = Vec::new();
-        if let Some(pk) = &t.primary_key {
-            keys.push((
-                KeyShape {
+        let old_name = &old_t.name.name;
+        // Keys over a changed column.
+        {
+            if let Some(pk) = &t.primary_key
+                && touches(table, &pk.columns)
+            {
+                let key = KeyShape {
                     name: pk.name.as_ref().map(|n| n.name.clone()),
                     columns: names(&pk.columns),
                     unique: false,
-                },
-                touches(table, &pk.columns),
-            ));
-        }
-        for u in &t.uniques {
-            keys.push((
-                KeyShape {
+                };
+                rebuild(
+                    &mut out,
+                    Change::DropPrimaryKey {
+                        table: old_name.clone(),
+                        key: key.clone(),
+                    },
+                    Change::AddPrimaryKey {
+                        table: table.clone(),
+                        key,
+                    },
+                );
+            }
+            for u in t.uniques.iter().filter(|u| touches(table, &u.columns)) {
+                let key = KeyShape {
                     name: u.name.as_ref().map(|n| n.name.clone()),
                     columns: names(&u.columns),
                     unique: true,
-                },
-                touches(table, &u.columns),
-            ));
-        }
-        for (key, touched) in keys {
-            let added = changes.iter().any(|c| match c {
-                Change::AddPrimaryKey { table: t2, .. } => !key.unique && t2 == table,
-                Change::AddUnique { table: t2, key: k2 } => t2 == table && *k2 == key,
-                _ => false,
-            });
-            if !touched || added {
-                continue;
-            }
-            let table = table.clone();
-            if key.unique {
-                out.push(Change::DropUnique {
-                    table: old_table.clone(),
-                    key: key.clone(),
-                });
-                out.push(Change::AddUnique { table, key });
-            } else {
-                out.push(Change::DropPrimaryKey {
-                    table: old_table.clone(),
-                    key: key.clone(),
-                });
-                out.push(Change::AddPrimaryKey { table, key });
+                };
+                rebuild(
+                    &mut out,
+                    Change::DropUnique {
+                        table: old_name.clone(),
+                        key: key.clone(),
+                    },
+                    Change::AddUnique {
+                        table: table.clone(),
+                        key,
+                    },
+                );
             }
         }
-        for (i, fk) in t.foreign_keys.iter().enumerate() {
-            let name = fk.name.as_ref().map(|n| n.name.clone());
-            let (columns, ref_columns) = (names(&fk.columns), names(&fk.ref_columns));
-            let added = changes.iter().any(|c| match c {
-                Change::AddForeignKey {
-                    table: t2,
-                    name: n2,
-                    columns: c2,
-                    ref_table: r2,
-                    ..
-                } => t2 == table && *n2 == name && *c2 == columns && *r2 == fk.ref_table.name,
-                _ => false,
+        // Indexes over a changed column, where the change is refused on them.
+        for index in t.indexes.iter().filter(|i| i.exists_in(dialect.name())) {
+            let refused = modified.iter().any(|a| {
+                a.table.name.name == *table
+                    && index.columns.iter().any(|c| c.name == a.to.name)
+                    && !dialect.modify_column_keeps_indexes(a)
             });
-            let touched =
+            if refused {
+                let shape = KeyShape {
+                    name: Some(index.name.name.clone()),
+                    columns: names(&index.columns),
+                    unique: index.unique,
+                };
+                rebuild(
+                    &mut out,
+                    Change::DropIndex {
+                        table: old_name.clone(),
+                        index: shape.clone(),
+                    },
+                    Change::AddIndex {
+                        table: table.clone(),
+                        index: shape,
+                    },
+                );
+            }
+        }
+        // CHECKs: a changed one is dropped and added again, and so is one whose derived name
+        // changes with a renamed table or column, or that the column change drops or is
+        // refused on; a dropped column's goes before the column.
+        for old_c in &old_t.columns {
+            let from = ColumnShape::of(old_product, old_c, dialect.name());
+            let now = t.columns.iter().find(|c| {
+                super::previous_column(old_t, c).is_some_and(|p| p.name.name == old_c.name.name)
+            });
+            let to = now.map(|c| ColumnShape::of(new_product, c, dialect.name()));
+            let renamed_check = to.as_ref().is_some_and(|to| {
+                from.check_values.is_some() && (old_name != table || from.name != to.name)
+            });
+            let changed = to
+                .as_ref()
+                .is_some_and(|to| from.check_values != to.check_values);
+            let refused = to.as_ref().is_some_and(|to| {
+                alter_of(table, &to.name).is_some_and(|a| !dialect.modify_column_keeps_check(a))
+            });
+            let dropped = to.is_none();
+            if from.check_values.is_some() && (renamed_check || changed || refused || dropped) {
+                extras.push(Extra::DropCheck {
+                    table: old_name.clone(),
+                    column: from.clone(),
+                });
+            }
+            if let Some(to) = to
+                && to.check_values.is_some()
+                && (renamed_check || changed || refused)
+            {
+                extras.push(Extra::AddCheck {
+                    table: table.clone(),
+                    column: to,
+                });
+            }
+        }
+        // Foreign keys: over a changed column, of or to a renamed table, to a dropped key.
+        for fk in &t.foreign_keys {
+            let over_changed =
                 touches(table, &fk.columns) || touches(&fk.ref_table.name, &fk.ref_columns);
-            if added || !touched {
+            let around_rename = rename_rebuilds
+                && (renamed.contains(&table.as_str())
+                    || renamed.contains(&fk.ref_table.name.as_str()));
+            let to_dropped_key = dropped_keys.iter().any(|(kt, cols)| {
+                *kt == fk.ref_table.name && same_columns(cols, &names(&fk.ref_columns))
+            });
+            if !(over_changed || around_rename || to_dropped_key) {
                 continue;
             }
-            out.push(Change::DropForeignKey {
-                table: old_table.clone(),
-                name: name.clone(),
-                columns: columns.clone(),
-                ref_table: fk.ref_table.name.clone(),
-                ref_columns: ref_columns.clone(),
-                ordinal: i + 1,
-                covered_by_index: super::covered_by_index(t, &fk.columns),
-            });
-            out.push(Change::AddForeignKey {
+            let add = Change::AddForeignKey {
                 table: table.clone(),
-                name,
-                columns,
+                name: fk.name.as_ref().map(|n| n.name.clone()),
+                columns: names(&fk.columns),
                 ref_table: fk.ref_table.name.clone(),
-                ref_columns,
+                ref_columns: names(&fk.ref_columns),
+                on_delete: fk.on_delete,
                 definition: Box::new(fk.clone()),
-                ordinal: i + 1,
-            });
+            };
+            // Dropped with the key by the database itself: only added again.
+            if !(over_changed || around_rename) && dialect.drop_key_drops_referencing_foreign_keys()
+            {
+                if !adding(&add) && !out.iter().any(|x| same_add(x, &add)) {
+                    out.push(add);
+                }
+                continue;
+            }
+            // Only a key OLD has too (with its columns as OLD names them) can be dropped.
+            let Some((old_i, old_fk)) = old_t.foreign_keys.iter().enumerate().find(|(_, o)| {
+                o.name.as_ref().map(|n| &n.name) == fk.name.as_ref().map(|n| &n.name)
+                    && matching
+                        .new_of(&o.ref_table.name)
+                        .is_some_and(|r| r.name.name == fk.ref_table.name)
+            }) else {
+                continue;
+            };
+            rebuild(
+                &mut out,
+                Change::DropForeignKey {
+                    table: old_name.clone(),
+                    name: old_fk.name.as_ref().map(|n| n.name.clone()),
+                    columns: names(&old_fk.columns),
+                    ref_table: old_fk.ref_table.name.clone(),
+                    ref_columns: names(&old_fk.ref_columns),
+                    on_delete: old_fk.on_delete,
+                    definition: Box::new(old_fk.clone()),
+                    ordinal: old_i + 1,
+                    covered_by_index: covered_by_index(old_t, &old_fk.columns),
+                },
+                add,
+            );
         }
     }
-    out
+    // A table the migration drops (last) that references a table it renames: its foreign
+    // keys go first where RENAME refuses a joined table.
+    if rename_rebuilds {
+        let renamed_from: Vec<&str> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::RenameTable { from, .. } => Some(from.as_str()),
+                _ => None,
+            })
+            .collect();
+        for dropped in changes.iter().filter_map(|c| match c {
+            Change::DropTable { definition, .. } => Some(definition.as_ref()),
+            _ => None,
+        }) {
+            for (i, fk) in dropped.foreign_keys.iter().enumerate() {
+                if renamed_from.contains(&fk.ref_table.name.as_str()) {
+                    out.push(Change::DropForeignKey {
+                        table: dropped.name.name.clone(),
+                        name: fk.name.as_ref().map(|n| n.name.clone()),
+                        columns: names(&fk.columns),
+                        ref_table: fk.ref_table.name.clone(),
+                        ref_columns: names(&fk.ref_columns),
+                        on_delete: fk.on_delete,
+                        definition: Box::new(fk.clone()),
+                        ordinal: i + 1,
+                        covered_by_index: covered_by_index(dropped, &fk.columns),
+                    });
+                }
+            }
+        }
+    }
+    (out, extras)
 }
 
-/// Model order of the tables of `model` in `dialect`, for a stable order within a phase.
-fn table_ranks(model: &Model, dialect: DialectName) -> HashMap<String, usize> {
-    let tables: Vec<&Table> = model
-        .modules
-        .iter()
-        .flat_map(|m| &m.tables)
-        .filter(|t| t.exists_in(dialect))
-        .collect();
-    order::order_tables(&tables)
+fn same_columns(a: &[String], b: &[String]) -> bool {
+    let mut a = a.to_vec();
+    let mut b = b.to_vec();
+    a.sort();
+    b.sort();
+    a == b
+}
+
+/// Whether two changes drop the same thing.
+fn same_drop(a: &Change, b: &Change) -> bool {
+    match (a, b) {
+        (Change::DropPrimaryKey { table: t1, .. }, Change::DropPrimaryKey { table: t2, .. }) => {
+            t1 == t2
+        }
+        (Change::DropUnique { table: t1, key: k1 }, Change::DropUnique { table: t2, key: k2 }) => {
+            t1 == t2 && k1 == k2
+        }
+        (
+            Change::DropIndex {
+                table: t1,
+                index: i1,
+            },
+            Change::DropIndex {
+                table: t2,
+                index: i2,
+            },
+        ) => t1 == t2 && i1.name == i2.name,
+        (
+            Change::DropForeignKey {
+                table: t1,
+                name: n1,
+                columns: c1,
+                ..
+            },
+            Change::DropForeignKey {
+                table: t2,
+                name: n2,
+                columns: c2,
+                ..
+            },
+        ) => t1 == t2 && n1 == n2 && c1 == c2,
+        _ => false,
+    }
+}
+
+/// Whether two changes add the same thing.
+fn same_add(a: &Change, b: &Change) -> bool {
+    match (a, b) {
+        (Change::AddPrimaryKey { table: t1, .. }, Change::AddPrimaryKey { table: t2, .. }) => {
+            t1 == t2
+        }
+        (Change::AddUnique { table: t1, key: k1 }, Change::AddUnique { table: t2, key: k2 }) => {
+            t1 == t2 && k1 == k2
+        }
+        (
+            Change::AddIndex {
+                table: t1,
+                index: i1,
+            },
+            Change::AddIndex {
+                table: t2,
+                index: i2,
+            },
+        ) => t1 == t2 && i1.name == i2.name,
+        (
+            Change::AddForeignKey {
+                table: t1,
+                name: n1,
+                columns: c1,
+                ref_table: r1,
+                ..
+            },
+            Change::AddForeignKey {
+                table: t2,
+                name: n2,
+                columns: c2,
+                ref_table: r2,
+                ..
+            },
+        ) => t1 == t2 && n1 == n2 && c1 == c2 && r1 == r2,
+        _ => false,
+    }
+}
+
+/// Foreign-key order of `tables`, for a stable order within a phase.
+fn table_ranks(tables: &[&Table]) -> HashMap<String, usize> {
+    order::order_tables(tables)
         .tables
         .iter()
         .enumerate()
@@ -551,97 +908,19 @@ fn value_expr(value: &Option<DefaultValueText>) -> sea_query::Expr {
     }
 }
 
-fn where_clause(
-    renderer: &Renderer,
-    target: &Target,
-    key: &[(String, Option<DefaultValueText>)],
-) -> String {
+fn row_value(writer: &MigrationWriter, value: &Option<DefaultValueText>) -> String {
+    match value {
+        Some(v) => writer.value(&v.0),
+        None => "NULL".to_string(),
+    }
+}
+
+fn where_clause(writer: &MigrationWriter, key: &[(String, Option<DefaultValueText>)]) -> String {
     key.iter()
         .map(|(c, v)| match v {
-            None => format!("{} IS NULL", renderer.ident(c)),
-            Some(_) => format!(
-                "{} = {}",
-                renderer.ident(c),
-                renderer.dialect.default_value(&value_expr(v), target)
-            ),
+            None => format!("{} IS NULL", writer.ident(c)),
+            Some(v) => format!("{} = {}", writer.ident(c), writer.value(&v.0)),
         })
         .collect::<Vec<_>>()
         .join(" AND ")
-}
-
-/// How the catalog stores an identifier: folded when written bare, as is when quoted.
-fn stored_name(renderer: &Renderer, name: &str) -> String {
-    let quoted = renderer.ident(name) != name || renderer.policy == IdentifierPolicy::AlwaysQuoted;
-    if quoted {
-        return name.to_string();
-    }
-    match renderer.dialect.folds_unquoted_to() {
-        CaseFold::Upper => name.to_ascii_uppercase(),
-        CaseFold::Lower => name.to_ascii_lowercase(),
-        CaseFold::None => name.to_string(),
-    }
-}
-
-#[allow(clippy::too_many_arguments)]
-fn drop_constraint(
-    renderer: &Renderer,
-    dialect: &dyn Migrate,
-    table: &str,
-    name: Option<&str>,
-    kind: ConstraintKind,
-    columns: &[String],
-    ordinal: usize,
-    destructive: Option<&'static str>,
-) -> MigrationStatement {
-    let quoted_table = renderer.ident(table);
-    let name = match name {
-        Some(n) => Some(renderer.ident(n)),
-        None => {
-            let stored: Vec<String> = columns.iter().map(|c| stored_name(renderer, c)).collect();
-            dialect
-                .implicit_constraint_name(&stored_name(renderer, table), kind, &stored, ordinal)
-                .map(|n| quote_stored(renderer, &n))
-        }
-    };
-    let statement = if name.is_none() && kind != ConstraintKind::PrimaryKey {
-        let stored: Vec<String> = columns.iter().map(|c| stored_name(renderer, c)).collect();
-        dialect.drop_unnamed_constraint(&quoted_table, &stored_name(renderer, table), kind, &stored)
-    } else {
-        dialect.drop_constraint(&quoted_table, name.as_deref(), kind)
-    };
-    match statement {
-        Some(statement) => MigrationStatement {
-            statement,
-            destructive,
-            manual: false,
-        },
-        None => MigrationStatement {
-            statement: Statement::new(format!(
-                "-- MANUAL: drop the unnamed {kind:?} constraint on {quoted_table} ({}); {} does not name it by a documented rule. Give it a name in the model to have schemagen drop it.",
-                columns.join(", "),
-                renderer.dialect.name()
-            )),
-            destructive,
-            manual: true,
-        },
-    }
-}
-
-/// A catalog name written so the database reads it back unchanged.
-fn quote_stored(renderer: &Renderer, stored: &str) -> String {
-    let folded = match renderer.dialect.folds_unquoted_to() {
-        CaseFold::Upper => stored.to_ascii_uppercase(),
-        CaseFold::Lower => stored.to_ascii_lowercase(),
-        CaseFold::None => stored.to_string(),
-    };
-    if folded == stored
-        && stored
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_')
-        && !renderer.dialect.is_reserved(stored)
-    {
-        stored.to_string()
-    } else {
-        renderer.dialect.quote_identifier(stored)
-    }
 }

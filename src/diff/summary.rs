@@ -1,40 +1,28 @@
 //! The human summary and the JSON report of a diff.
 //!
-//! JSON (`--format json`), stable for bots; `format_version` changes when it does:
+//! Text (`--format text`): one line per change; `!` marks a destructive change (it can lose
+//! data), `?` a data-dependent one (it keeps the data, but fails on rows that do not satisfy
+//! it), each with its reason.
+//!
+//! JSON (`--format json`), stable for bots; `format_version` changes when it does (2: one file
+//! per output, variants included, with `output`; `class` and `data_dependent` on changes and
+//! statements; `on_delete` on foreign keys; `set_table_comment`; `comment` and `check` flags):
 //!
 //! ```json
-//! {"format_version": 1,
+//! {"format_version": 2,
 //!  "old": {"product": "wso2", "content_hash": "sha256:..."}, "new": {...},
 //!  "changed": true, "destructive": false,
-//!  "files": [{"path": "identity/mysql.sql", "dialect": "mysql", "module": "identity",
-//!             "changes": [{"kind": "add_column", "table": "T", "column": {...}, "destructive": null}],
-//!             "statements": [{"sql": "ALTER TABLE ...", "destructive": null, "manual": false}]}]}
+//!  "files": [{"path": "identity/mysql.sql", "dialect": "mysql", "output": "mysql", "module": "identity",
+//!             "changes": [{"kind": "add_column", "table": "T", "column": {...},
+//!                          "class": "data_dependent", "destructive": null, "data_dependent": "..."}],
+//!             "statements": [{"sql": "ALTER TABLE ...", "destructive": null, "data_dependent": null, "manual": false}]}]}
 //! ```
 
 use serde::Serialize;
 
-use super::Change;
-use super::plan::MigrationStatement;
-use crate::model::DefaultValue;
-
-pub fn serialize_default<S: serde::Serializer>(
-    value: &Option<DefaultValue>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match value {
-        Some(v) => serializer.serialize_some(&v.to_string()),
-        None => serializer.serialize_none(),
-    }
-}
-
-/// One file of a migration: a module in a dialect.
-pub struct FileDiff {
-    pub path: String,
-    pub dialect: String,
-    pub module: String,
-    pub changes: Vec<Change>,
-    pub statements: Vec<MigrationStatement>,
-}
+use super::{Change, Class, FileDiff};
+use crate::dialect::migrate::ColumnShape;
+use crate::model::{DefaultValue, ReferentialAction};
 
 /// One line per change, marked `!` when destructive, followed by the dialects it applies to
 /// when not all of them.
@@ -42,22 +30,16 @@ pub fn text_summary(files: &[FileDiff], dialect_count: usize) -> String {
     let mut lines: Vec<(String, Vec<String>)> = Vec::new();
     for file in files {
         for change in &file.changes {
-            let line = format!(
-                "{} {}{}",
-                if change.destructive().is_some() {
-                    "!"
-                } else {
-                    " "
-                },
-                describe(change),
-                change
-                    .destructive()
-                    .map(|why| format!("  [destructive: {why}]"))
-                    .unwrap_or_default()
-            );
+            let (mark, note) = match change.class() {
+                Class::Safe => (" ", String::new()),
+                Class::DataDependent(why) => ("?", format!("  [data-dependent: {why}]")),
+                Class::Destructive(why) => ("!", format!("  [destructive: {why}]")),
+            };
+            let line = format!("{mark} {}{note}", describe(change));
+            let dialect = file.dialect.to_string();
             match lines.iter_mut().find(|(l, _)| *l == line) {
-                Some((_, dialects)) => dialects.push(file.dialect.clone()),
-                None => lines.push((line, vec![file.dialect.clone()])),
+                Some((_, dialects)) => dialects.push(dialect),
+                None => lines.push((line, vec![dialect])),
             }
         }
     }
@@ -93,8 +75,12 @@ fn describe(change: &Change) -> String {
         Change::AddTable { table, .. } => format!("add table {table}"),
         Change::DropTable { table, .. } => format!("drop table {table}"),
         Change::RenameTable { from, to } => format!("rename table {from} to {to}"),
+        Change::SetTableComment { table, to, .. } => match to {
+            Some(text) => format!("set description of table {table}: {}", quoted(text)),
+            None => format!("remove description of table {table}"),
+        },
         Change::AddColumn { table, column } => {
-            format!("add column {table}.{} {}", column.name, column.type_text)
+            format!("add column {table}.{} {}", column.name, column_text(column))
         }
         Change::DropColumn { table, column } => format!("drop column {table}.{}", column.name),
         Change::RenameColumn { table, from, to } => format!("rename column {table}.{from} to {to}"),
@@ -134,17 +120,47 @@ fn describe(change: &Change) -> String {
                     "drop auto-increment".into()
                 });
             }
+            if changes.comment {
+                what.push(match &to.description {
+                    Some(text) => format!("description {}", quoted(text)),
+                    None => "remove description".into(),
+                });
+            }
+            if changes.check {
+                what.push(match &to.check_values {
+                    Some(values) => format!("check values ({})", values.join(", ")),
+                    None => "drop check".into(),
+                });
+            }
             format!("change column {table}.{}: {}", to.name, what.join(", "))
         }
         Change::AddPrimaryKey { table, key } => {
-            format!("add primary key {table} ({})", cols(&key.columns))
+            format!(
+                "add primary key {}{table} ({})",
+                named(&key.name),
+                cols(&key.columns)
+            )
         }
         Change::DropPrimaryKey { table, key } => {
-            format!("drop primary key {table} ({})", cols(&key.columns))
+            format!(
+                "drop primary key {}{table} ({})",
+                named(&key.name),
+                cols(&key.columns)
+            )
         }
-        Change::AddUnique { table, key } => format!("add unique {table} ({})", cols(&key.columns)),
+        Change::AddUnique { table, key } => {
+            format!(
+                "add unique {}{table} ({})",
+                named(&key.name),
+                cols(&key.columns)
+            )
+        }
         Change::DropUnique { table, key } => {
-            format!("drop unique {table} ({})", cols(&key.columns))
+            format!(
+                "drop unique {}{table} ({})",
+                named(&key.name),
+                cols(&key.columns)
+            )
         }
         Change::AddIndex { table, index } => format!(
             "add index {} on {table} ({})",
@@ -157,28 +173,36 @@ fn describe(change: &Change) -> String {
         ),
         Change::AddForeignKey {
             table,
+            name,
             columns,
             ref_table,
             ref_columns,
+            on_delete,
             ..
         } => {
             format!(
-                "add foreign key {table} ({}) -> {ref_table} ({})",
+                "add foreign key {}{table} ({}) -> {ref_table} ({}){}",
+                named(name),
                 cols(columns),
-                cols(ref_columns)
+                cols(ref_columns),
+                on_delete_text(*on_delete)
             )
         }
         Change::DropForeignKey {
             table,
+            name,
             columns,
             ref_table,
             ref_columns,
+            on_delete,
             ..
         } => {
             format!(
-                "drop foreign key {table} ({}) -> {ref_table} ({})",
+                "drop foreign key {}{table} ({}) -> {ref_table} ({}){}",
+                named(name),
                 cols(columns),
-                cols(ref_columns)
+                cols(ref_columns),
+                on_delete_text(*on_delete)
             )
         }
         Change::InsertRow { table, values } => {
@@ -192,6 +216,48 @@ fn describe(change: &Change) -> String {
             row_text(key),
             row_text(set)
         ),
+    }
+}
+
+/// `NAME on ` for a named constraint, nothing for an unnamed one.
+fn named(name: &Option<String>) -> String {
+    name.as_ref()
+        .map(|n| format!("{n} on "))
+        .unwrap_or_default()
+}
+
+fn on_delete_text(action: ReferentialAction) -> &'static str {
+    match action {
+        ReferentialAction::NoAction => "",
+        ReferentialAction::Restrict => " on delete restrict",
+        ReferentialAction::Cascade => " on delete cascade",
+        ReferentialAction::SetNull => " on delete set null",
+    }
+}
+
+/// `type [NOT NULL] [default x] [auto-increment]`.
+fn column_text(column: &ColumnShape) -> String {
+    let mut text = column.type_text.clone();
+    if !column.nullable {
+        text.push_str(" NOT NULL");
+    }
+    if let Some(default) = &column.default {
+        text.push_str(&format!(" default {default}"));
+    }
+    if column.auto_increment {
+        text.push_str(" auto-increment");
+    }
+    text
+}
+
+/// A description on one line, cut for the summary.
+fn quoted(text: &str) -> String {
+    let line: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cut: String = line.chars().take(60).collect();
+    if cut.len() < line.len() {
+        format!("\"{cut}...\"")
+    } else {
+        format!("\"{cut}\"")
     }
 }
 
@@ -230,6 +296,7 @@ struct JsonModel<'a> {
 struct JsonFile<'a> {
     path: &'a str,
     dialect: &'a str,
+    output: &'a str,
     module: &'a str,
     changes: Vec<JsonChange<'a>>,
     statements: Vec<JsonStatement<'a>>,
@@ -239,13 +306,17 @@ struct JsonFile<'a> {
 struct JsonChange<'a> {
     #[serde(flatten)]
     change: &'a Change,
+    #[serde(flatten)]
+    class: Class,
     destructive: Option<&'static str>,
+    data_dependent: Option<&'static str>,
 }
 
 #[derive(Serialize)]
 struct JsonStatement<'a> {
     sql: &'a str,
     destructive: Option<&'static str>,
+    data_dependent: Option<&'static str>,
     manual: bool,
 }
 
@@ -255,7 +326,7 @@ pub fn json_report(
     files: &[FileDiff],
 ) -> String {
     let report = JsonReport {
-        format_version: 1,
+        format_version: 2,
         old: JsonModel {
             product: &old.product.name,
             content_hash: &old.content_hash,
@@ -273,14 +344,17 @@ pub fn json_report(
             .iter()
             .map(|f| JsonFile {
                 path: &f.path,
-                dialect: &f.dialect,
+                dialect: f.dialect.as_str(),
+                output: &f.output,
                 module: &f.module,
                 changes: f
                     .changes
                     .iter()
                     .map(|c| JsonChange {
                         change: c,
+                        class: c.class(),
                         destructive: c.destructive(),
+                        data_dependent: c.data_dependent(),
                     })
                     .collect(),
                 statements: f
@@ -289,6 +363,7 @@ pub fn json_report(
                     .map(|s| JsonStatement {
                         sql: &s.statement.sql,
                         destructive: s.destructive,
+                        data_dependent: s.data_dependent,
                         manual: s.manual,
                     })
                     .collect(),

@@ -6,7 +6,6 @@
 //! to disk is [`tree`]'s job.
 
 pub mod file;
-pub mod names;
 pub mod order;
 pub mod render;
 pub mod statements;
@@ -119,7 +118,7 @@ fn module_file(
         })
         .collect();
     let stem = variant.unwrap_or(name.as_str());
-    let file_name = model.product.file_name.replace("{dialect}", stem);
+    let file_name = model.product.output_file_name(stem);
     let contents = file::render_file(&file::FileContext {
         product: &model.product.name,
         product_description: model.product.description.as_deref(),
@@ -133,7 +132,7 @@ fn module_file(
         blocks: framed,
     });
     OutputFile {
-        path: module.path.replace("{file}", &file_name),
+        path: model.product.output_path(module, stem),
         dialect: name,
         contents,
     }

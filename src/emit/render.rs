@@ -8,9 +8,8 @@ use sea_query::{
     TableCreateStatement, TableRef,
 };
 
-use super::names::derived_name;
 use super::statements::{AllowedValuesCheck, InsertRow};
-use crate::dialect::{AutoIncrement, CaseFold, Dialect, SequenceNames, Statement, Target};
+use crate::dialect::{AutoIncrement, Dialect, SequenceNames, Statement, Target, names};
 use crate::model::{IdentifierPolicy, ReferentialAction};
 
 pub struct Renderer<'a> {
@@ -22,29 +21,7 @@ pub struct Renderer<'a> {
 impl Renderer<'_> {
     /// An identifier, quoted when the product's policy says so for this dialect.
     pub fn ident(&self, name: &str) -> String {
-        let quote = match self.policy {
-            IdentifierPolicy::Unquoted => false,
-            IdentifierPolicy::AlwaysQuoted => true,
-            IdentifierPolicy::QuotedWhenReserved => self.dialect.is_reserved(name),
-            IdentifierPolicy::QuotedWhenNeeded => {
-                let folds_away = match self.dialect.folds_unquoted_to() {
-                    CaseFold::Upper => name != name.to_ascii_uppercase(),
-                    CaseFold::Lower => name != name.to_ascii_lowercase(),
-                    CaseFold::None => false,
-                };
-                let plain = name
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-                folds_away || !plain || self.dialect.is_reserved(name)
-            }
-        };
-        if quote {
-            self.dialect.quote_identifier(name)
-        } else {
-            name.to_string()
-        }
+        names::ident(self.dialect, self.policy, name)
     }
 
     fn ident_list(&self, names: &[String]) -> String {
@@ -109,14 +86,17 @@ impl Renderer<'_> {
                 && self.dialect.unique_constraint_needs_not_null_columns()
                 && names.iter().any(nullable)
             {
-                let max = self.dialect.max_identifier_bytes(&self.target.version);
                 let name = index
                     .get_index_spec()
                     .get_name()
                     .map(str::to_string)
-                    .unwrap_or_else(|| match unique_indexes.len() {
-                        0 => derived_name(&table, "UK", max),
-                        n => derived_name(&table, &format!("UK{}", n + 1), max),
+                    .unwrap_or_else(|| {
+                        names::unique_index_name(
+                            self.dialect,
+                            &self.target.version,
+                            &table,
+                            unique_indexes.len(),
+                        )
                     });
                 unique_indexes.push(Statement::new(format!(
                     "CREATE UNIQUE INDEX {} ON {} ({})",
@@ -146,10 +126,7 @@ impl Renderer<'_> {
                 .map(|v| self.dialect.string_literal(v))
                 .collect::<Vec<_>>()
                 .join(", ");
-            lines.push(format!(
-                "CHECK ({} IN ({values}))",
-                self.ident(&check.column)
-            ));
+            lines.push(self.check_clause(&table, &check.column, &values));
         }
         for fk in create.get_foreign_key_create_stmts() {
             lines.push(self.foreign_key_clause(fk));
@@ -207,11 +184,7 @@ impl Renderer<'_> {
                 .iter()
                 .filter(|c| c.get_column_spec().auto_increment)
             {
-                let max = self.dialect.max_identifier_bytes(&self.target.version);
-                let names = SequenceNames {
-                    sequence: derived_name(&table, "SEQ", max),
-                    trigger: derived_name(&table, "TRG", max),
-                };
+                let names = names::sequence_names(self.dialect, &self.target.version, &table);
                 statements.extend(self.dialect.sequence_and_trigger(
                     self.target,
                     &quoted_table,
@@ -244,6 +217,16 @@ impl Renderer<'_> {
     /// The type of a column as the dialect writes it.
     pub fn type_of(&self, column: &ColumnDef) -> String {
         self.column_type(column)
+    }
+
+    /// `CONSTRAINT <table>_<column>_CK CHECK (column IN (values))`: named, so that a migration
+    /// can drop it (src/dialect/names.rs).
+    pub fn check_clause(&self, table: &str, column: &str, values: &str) -> String {
+        let name = names::check_name(self.dialect, &self.target.version, table, column);
+        self.constraint(
+            Some(&name),
+            &format!("CHECK ({} IN ({values}))", self.ident(column)),
+        )
     }
 
     /// A table constraint clause for a key: `[CONSTRAINT n] PRIMARY KEY (...)` or UNIQUE.

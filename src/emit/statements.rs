@@ -8,6 +8,7 @@ use sea_query::{
 };
 
 use crate::dialect::DialectName;
+use crate::dialect::migrate::ColumnShape;
 use crate::model::{self, DefaultExpression, DefaultValue, Product, ReferentialAction, Table};
 
 /// The statements for one table in one dialect.
@@ -142,18 +143,23 @@ pub fn table_statements(
 
 /// One column as a sea-query definition, the dialect's overrides applied.
 pub fn column_def(product: &Product, column: &model::Column, dialect: DialectName) -> ColumnDef {
-    let shape = column.for_dialect(product, dialect);
-    let mut def = ColumnDef::new_with_type(Alias::new(&column.name.name), shape.column_type);
+    column_def_of(&ColumnShape::of(product, column, dialect))
+}
+
+/// A column as a dialect sees it, as a sea-query definition: what CREATE TABLE and ALTER
+/// TABLE ADD / MODIFY write.
+pub fn column_def_of(shape: &ColumnShape) -> ColumnDef {
+    let mut def = ColumnDef::new_with_type(Alias::new(&shape.name), shape.column_type.clone());
     if !shape.nullable {
         def.not_null();
     }
     if let Some(default) = &shape.default {
         def.default(default_expr(default));
     }
-    if column.auto_increment {
+    if shape.auto_increment {
         def.auto_increment();
     }
-    if let Some(description) = &column.description {
+    if let Some(description) = &shape.description {
         def.comment(description);
     }
     def

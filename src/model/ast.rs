@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_saphyr::Spanned;
 
-use crate::dialect::DialectName;
+use super::DialectName;
 
 /// `product.yaml`: the product, its target dialects and where each module's files go.
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -252,7 +252,7 @@ pub struct ForeignKeyDef {
     pub on_delete: ReferentialAction,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReferentialAction {
     #[default]

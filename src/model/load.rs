@@ -49,7 +49,12 @@ pub fn load(dir: &Path) -> Result<Model, Diagnostics> {
         return Err(diagnostics.sorted());
     }
 
-    let content_hash = format!("sha256:{}", crate::emit::tree::hex(&hasher.finalize()));
+    let digest: String = hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let content_hash = format!("sha256:{digest}");
     let model = resolve::resolve(
         dir,
         &product_path,

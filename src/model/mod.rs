@@ -9,6 +9,7 @@
 
 pub mod ast;
 pub mod diagnostic;
+mod dialect_name;
 pub mod load;
 mod resolve;
 pub mod types;
@@ -26,7 +27,7 @@ pub use diagnostic::{Diagnostic, Diagnostics, Pos};
 pub use load::load;
 pub use types::PortableType;
 
-use crate::dialect::DialectName;
+pub use dialect_name::DialectName;
 
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -51,6 +52,21 @@ pub struct Product {
     pub type_overrides: BTreeMap<DialectName, BTreeMap<String, String>>,
 }
 
+impl Product {
+    /// The name of an output's file (`output`: a dialect's or a variant's name).
+    pub fn output_file_name(&self, output: &str) -> String {
+        self.file_name.replace("{dialect}", output)
+    }
+
+    /// Where the file of `module` for `output` goes in the tree: the one place the layout is
+    /// computed, for `generate` and `diff` alike.
+    pub fn output_path(&self, module: &Module, output: &str) -> String {
+        module
+            .path
+            .replace("{file}", &self.output_file_name(output))
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Module {
     pub name: String,
@@ -69,29 +85,6 @@ pub struct DialectTarget {
     pub variants: Vec<String>,
     /// Product settings, applied over the dialect's (and a variant's) defaults.
     pub settings: BTreeMap<String, String>,
-}
-
-impl DialectTarget {
-    /// The targets of every output file of this dialect: the main one (`None`), then each variant.
-    pub fn outputs(&self, dialect: DialectName) -> Vec<(Option<&str>, crate::dialect::Target)> {
-        let data = dialect.implementation().data();
-        let mut outputs = Vec::new();
-        for variant in std::iter::once(None).chain(self.variants.iter().map(|v| Some(v.as_str()))) {
-            let mut settings = data.settings.clone();
-            if let Some(v) = variant {
-                settings.extend(data.variants[v].clone());
-            }
-            settings.extend(self.settings.clone());
-            outputs.push((
-                variant,
-                crate::dialect::Target {
-                    version: self.version.clone(),
-                    settings,
-                },
-            ));
-        }
-        outputs
-    }
 }
 
 /// A name and where it was written.
@@ -131,6 +124,19 @@ impl Table {
 
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name.name == name)
+    }
+
+    /// Whether the primary key, a unique key or an index starts with `columns` (so an engine
+    /// that makes an index for a foreign key made none for one over them).
+    pub fn index_starts_with(&self, columns: &[Ident]) -> bool {
+        let starts = |cols: &[Ident]| {
+            cols.len() >= columns.len() && cols.iter().zip(columns).all(|(c, w)| c.name == w.name)
+        };
+        self.primary_key
+            .as_ref()
+            .is_some_and(|pk| starts(&pk.columns))
+            || self.uniques.iter().any(|u| starts(&u.columns))
+            || self.indexes.iter().any(|i| starts(&i.columns))
     }
 }
 

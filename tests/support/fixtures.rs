@@ -80,19 +80,22 @@ pub struct Rendered {
     pub text: String,
 }
 
-/// The migration from `old` to `new` in `dialect`, statement by statement.
+/// The migration from `old` to `new` in `dialect` (its main output, not a variant),
+/// statement by statement.
 pub fn rendered_migration(
     old: &Model,
     new: &Model,
     dialect: schemagen::dialect::DialectName,
 ) -> Vec<Rendered> {
-    let target = new.product.targets[&dialect].outputs(dialect).remove(0).1;
     schemagen::diff::diff_models(old, new, &[dialect])
         .into_iter()
-        .flat_map(|f| f.statements)
-        .map(|s| {
-            let text = format!("{}{}", s.statement.sql, s.terminator(dialect, &target));
-            Rendered { statement: s, text }
+        .filter(|f| f.output == dialect.as_str())
+        .flat_map(|f| {
+            let target = f.target.clone();
+            f.statements.into_iter().map(move |s| {
+                let text = format!("{}{}", s.statement.sql, s.terminator(dialect, &target));
+                Rendered { statement: s, text }
+            })
         })
         .collect()
 }

@@ -1,0 +1,609 @@
+//! The ALTER side of every dialect: what a migration is written in.
+//!
+//! The differ (`src/diff`) compares two models and gives typed changes; the plan orders them
+//! and hands each one to the dialect's [`Migrate`] method for its kind, with typed tables,
+//! columns and keys (never SQL text to read back). The default bodies are ANSI SQL (SQL:2011
+//! `ALTER COLUMN ... SET DATA TYPE`, `RENAME COLUMN`, `COMMENT ON`); a dialect overrides, in its
+//! own file, what its database spells or does differently, and answers the questions
+//! (`modify_column_keeps_indexes`, ...) by which the shared plan adds the steps it needs.
+//!
+//! Shared rendering (identifier quoting by the product's policy, a column definition as the
+//! CREATE script writes it, key and foreign-key clauses) is given to the methods as a
+//! [`Writer`], so that ALTER writes exactly what CREATE writes.
+
+use sea_query::ColumnType;
+use serde::Serialize;
+
+use super::{Dialect, DialectName, Statement, names};
+use crate::model::{Column, DefaultValue, ForeignKey, PortableType, Product, Table};
+
+/// A column as one dialect sees it (overrides applied): what a migration compares and writes.
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnShape {
+    pub name: String,
+    /// The portable type, or the dialect's native text where an override replaced it.
+    #[serde(rename = "type")]
+    pub type_text: String,
+    #[serde(skip)]
+    pub column_type: ColumnType,
+    #[serde(skip)]
+    pub portable: Option<PortableType>,
+    pub nullable: bool,
+    #[serde(serialize_with = "serialize_default")]
+    pub default: Option<DefaultValue>,
+    pub auto_increment: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The values a CHECK allows, where the product writes allowed values as a CHECK.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check_values: Option<Vec<String>>,
+}
+
+impl ColumnShape {
+    pub fn of(product: &Product, column: &Column, dialect: DialectName) -> ColumnShape {
+        let shape = column.for_dialect(product, dialect);
+        ColumnShape {
+            name: column.name.name.clone(),
+            type_text: match &shape.column_type {
+                ColumnType::Custom(native) => native.to_string(),
+                _ => shape
+                    .portable_type
+                    .expect("a column has a portable or a native type")
+                    .to_string(),
+            },
+            column_type: shape.column_type.clone(),
+            portable: shape.portable_type,
+            nullable: shape.nullable,
+            default: shape.default.clone(),
+            auto_increment: column.auto_increment,
+            description: column.description.clone(),
+            check_values: column
+                .allowed_values
+                .clone()
+                .filter(|_| product.check_allowed_values),
+        }
+    }
+}
+
+pub fn serialize_default<S: serde::Serializer>(
+    value: &Option<DefaultValue>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(v) => serializer.serialize_some(&v.to_string()),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// A key (primary or unique) or an index.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct KeyShape {
+    pub name: Option<String>,
+    pub columns: Vec<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub unique: bool,
+}
+
+/// What changed about a column (Atlas's ChangeKind flags).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct ColumnChanges {
+    #[serde(rename = "type")]
+    pub type_: bool,
+    pub nullable: bool,
+    pub default: bool,
+    pub auto_increment: bool,
+    /// The description.
+    pub comment: bool,
+    /// The values its CHECK allows.
+    pub check: bool,
+}
+
+impl ColumnChanges {
+    pub fn any(&self) -> bool {
+        *self != ColumnChanges::default()
+    }
+}
+
+/// Which kind of constraint a statement adds or drops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConstraintKind {
+    PrimaryKey,
+    Unique,
+    ForeignKey,
+}
+
+/// A column before and after a change, in its (new) table.
+#[derive(Debug, Clone, Copy)]
+pub struct ColumnAlter<'a> {
+    pub table: &'a Table,
+    pub from: &'a ColumnShape,
+    pub to: &'a ColumnShape,
+    pub changes: ColumnChanges,
+}
+
+/// One step of a migration as a dialect writes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    Run(Statement),
+    /// A statement that only completes the change's own (Db2's REORG, a sequence's trigger
+    /// written again): run, but not marked with the change's class.
+    Upkeep(Statement),
+    /// Comment lines saying what a DBA must do by hand (the database cannot do it in place,
+    /// or names an object by no documented rule); written without a terminator.
+    Manual(String),
+}
+
+impl Step {
+    pub fn sql(sql: impl Into<String>) -> Step {
+        Step::Run(Statement::new(sql))
+    }
+}
+
+impl From<Statement> for Step {
+    fn from(statement: Statement) -> Step {
+        Step::Run(statement)
+    }
+}
+
+/// The shared rendering a migration method writes with: names quoted as the product says, and
+/// the pieces of CREATE TABLE written exactly as the CREATE script writes them.
+pub trait Writer {
+    /// What the file targets: version and settings.
+    fn target(&self) -> &super::Target;
+    /// An identifier, quoted as the product's policy says for this dialect.
+    fn ident(&self, name: &str) -> String;
+    /// How the catalog stores `name`: folded when written bare, as is when quoted.
+    fn stored(&self, name: &str) -> String;
+    /// The column's type as the dialect writes it.
+    fn column_type(&self, column: &ColumnShape) -> String;
+    /// The whole column definition (`name type [identity] [DEFAULT x] [NOT NULL] [COMMENT]`).
+    fn column_definition(&self, column: &ColumnShape) -> String;
+    /// The column's default as the dialect writes it (`None` for none or an identity column).
+    fn default_sql(&self, column: &ColumnShape) -> Option<String>;
+    /// `[CONSTRAINT n] PRIMARY KEY (...)` or `UNIQUE (...)`, as in CREATE TABLE.
+    fn key_clause(&self, key: &KeyShape, kind: ConstraintKind) -> String;
+    /// `[CONSTRAINT n] FOREIGN KEY (...) REFERENCES t (...) [ON DELETE ...]`.
+    fn foreign_key_clause(&self, table: &Table, fk: &ForeignKey) -> String;
+    /// `CONSTRAINT ck CHECK (c IN (...))` for a column with check values.
+    fn check_clause(&self, table: &Table, column: &ColumnShape) -> Option<String>;
+    /// CREATE [UNIQUE] INDEX, as the CREATE script writes it.
+    fn create_index(&self, table: &Table, index: &KeyShape) -> Statement;
+    /// A literal for a row value or a default.
+    fn value(&self, value: &DefaultValue) -> String;
+    /// OLD's version of NEW's table `name`: the same name, or the one it was renamed from.
+    fn old_table(&self, name: &str) -> Option<&Table>;
+    /// NEW's version of OLD's table `name`.
+    fn new_table(&self, name: &str) -> Option<&Table>;
+}
+
+/// The migration vocabulary. Tables passed to drops are OLD's (drops run before renames, so
+/// they name a table as it was); tables passed to adds and changes are NEW's.
+pub trait Migrate: Dialect {
+    // --- questions the shared plan asks --------------------------------------------------
+
+    /// Whether [`Migrate::modify_column`] keeps (or is allowed on) the constraints over the
+    /// column: the primary key, unique keys and foreign keys that include it, and other tables'
+    /// foreign keys that reference it. Where it does not, the plan drops them before and adds
+    /// them after.
+    fn modify_column_keeps_constraints(&self, _alter: &ColumnAlter) -> bool {
+        true
+    }
+
+    /// Whether [`Migrate::modify_column`] works on a column an index covers. Where it does
+    /// not (SQL Server), the plan drops the indexes before and creates them after.
+    fn modify_column_keeps_indexes(&self, _alter: &ColumnAlter) -> bool {
+        true
+    }
+
+    /// Whether [`Migrate::modify_column`] keeps the column's CHECK. Where it does not, the
+    /// plan drops it before (if the database still has it) and adds it after.
+    fn modify_column_keeps_check(&self, _alter: &ColumnAlter) -> bool {
+        true
+    }
+
+    /// Whether RENAME TABLE works on a table that foreign keys join. Where it does not (Db2),
+    /// the plan drops the foreign keys of and to the table before and adds them after.
+    fn rename_table_keeps_foreign_keys(&self) -> bool {
+        true
+    }
+
+    /// Whether dropping a primary or unique key also drops the foreign keys that reference it
+    /// (Db2), so the plan adds them again after without dropping them first.
+    fn drop_key_drops_referencing_foreign_keys(&self) -> bool {
+        false
+    }
+
+    // --- tables ---------------------------------------------------------------------------
+
+    fn rename_table(&self, w: &dyn Writer, from: &Table, to: &Table) -> Vec<Step> {
+        vec![Step::sql(format!(
+            "ALTER TABLE {} RENAME TO {}",
+            w.ident(&from.name.name),
+            w.ident(&to.name.name)
+        ))]
+    }
+
+    fn drop_table(&self, w: &dyn Writer, table: &Table) -> Vec<Step> {
+        vec![Step::sql(format!(
+            "DROP TABLE {}",
+            w.ident(&table.name.name)
+        ))]
+    }
+
+    /// Sets the table's description to NEW's (`table.description`), or removes it.
+    fn set_table_comment(&self, w: &dyn Writer, table: &Table) -> Vec<Step> {
+        let name = w.ident(&table.name.name);
+        match &table.description {
+            Some(text) => self.table_comment(&name, text),
+            None => self.remove_table_comment(&name),
+        }
+        .into_iter()
+        .map(Step::from)
+        .collect()
+    }
+
+    /// What removes a table's description: ANSI `COMMENT ON TABLE t IS NULL`, where the
+    /// dialect has descriptions at all.
+    fn remove_table_comment(&self, table: &str) -> Option<Statement> {
+        self.table_comment(table, "")
+            .map(|_| Statement::new(format!("COMMENT ON TABLE {table} IS NULL")))
+    }
+
+    /// What removes a column's description (see [`Migrate::remove_table_comment`]).
+    fn remove_column_comment(&self, table: &str, column: &str) -> Option<Statement> {
+        self.column_comment(table, column, "")
+            .map(|_| Statement::new(format!("COMMENT ON COLUMN {table}.{column} IS NULL")))
+    }
+
+    // --- columns --------------------------------------------------------------------------
+
+    fn add_column(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
+        let name = w.ident(&table.name.name);
+        let mut out = vec![Step::sql(format!(
+            "ALTER TABLE {name} ADD COLUMN {}",
+            w.column_definition(column)
+        ))];
+        out.extend(self.column_comment_steps(w, table, column, false));
+        out
+    }
+
+    fn drop_column(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
+        vec![Step::sql(format!(
+            "ALTER TABLE {} DROP COLUMN {}",
+            w.ident(&table.name.name),
+            w.ident(&column.name)
+        ))]
+    }
+
+    /// `table` is NEW's table (renames of tables run before).
+    fn rename_column(
+        &self,
+        w: &dyn Writer,
+        table: &Table,
+        from: &ColumnShape,
+        to: &ColumnShape,
+    ) -> Vec<Step> {
+        vec![Step::sql(format!(
+            "ALTER TABLE {} RENAME COLUMN {} TO {}",
+            w.ident(&table.name.name),
+            w.ident(&from.name),
+            w.ident(&to.name)
+        ))]
+    }
+
+    /// SQL:2011, one ALTER COLUMN per aspect (type, default, NOT NULL, identity). A changed
+    /// description is written after, by [`Migrate::column_comment_steps`].
+    fn modify_column(&self, w: &dyn Writer, alter: &ColumnAlter) -> Vec<Step> {
+        ansi_alter_column(w, alter)
+    }
+
+    /// The statement that gives a column its description (NEW's), or (`replace`) sets it to
+    /// NEW's (removing it when NEW has none), where the dialect attaches descriptions by
+    /// statement; nothing where the column definition carries it (MySQL's inline COMMENT).
+    fn column_comment_steps(
+        &self,
+        w: &dyn Writer,
+        table: &Table,
+        column: &ColumnShape,
+        replace: bool,
+    ) -> Vec<Step> {
+        if self.inline_column_comments() {
+            return Vec::new();
+        }
+        let (t, c) = (w.ident(&table.name.name), w.ident(&column.name));
+        match &column.description {
+            Some(text) => self.column_comment(&t, &c, text),
+            None if replace => self.remove_column_comment(&t, &c),
+            None => None,
+        }
+        .into_iter()
+        .map(Step::from)
+        .collect()
+    }
+
+    // --- keys, indexes, checks ------------------------------------------------------------
+
+    fn add_key(
+        &self,
+        w: &dyn Writer,
+        table: &Table,
+        key: &KeyShape,
+        kind: ConstraintKind,
+    ) -> Vec<Step> {
+        vec![Step::sql(self.add_table_constraint(
+            &w.ident(&table.name.name),
+            &w.key_clause(key, kind),
+        ))]
+    }
+
+    /// Drops a primary or unique key of OLD's `table`: by its name, the name the database
+    /// gave it by a documented rule, a look-up when the migration runs, or a MANUAL step.
+    fn drop_key(
+        &self,
+        w: &dyn Writer,
+        table: &Table,
+        key: &KeyShape,
+        kind: ConstraintKind,
+    ) -> Vec<Step> {
+        vec![drop_constraint_step(
+            self,
+            w,
+            table,
+            key.name.as_deref(),
+            kind,
+            &key.columns,
+            1,
+        )]
+    }
+
+    fn add_index(&self, w: &dyn Writer, table: &Table, index: &KeyShape) -> Vec<Step> {
+        vec![Step::Run(w.create_index(table, index))]
+    }
+
+    fn drop_index(&self, w: &dyn Writer, _table: &Table, index: &KeyShape) -> Vec<Step> {
+        vec![Step::sql(format!(
+            "DROP INDEX {}",
+            w.ident(index.name.as_deref().expect("indexes are named"))
+        ))]
+    }
+
+    fn add_foreign_key(&self, w: &dyn Writer, table: &Table, fk: &ForeignKey) -> Vec<Step> {
+        vec![Step::sql(self.add_table_constraint(
+            &w.ident(&table.name.name),
+            &w.foreign_key_clause(table, fk),
+        ))]
+    }
+
+    /// Drops a foreign key of OLD's `table`; `ordinal` is its position among the table's
+    /// foreign keys (engines number unnamed ones by it), `covered` whether another index of
+    /// the table starts with its columns (else some engines made one for it).
+    fn drop_foreign_key(
+        &self,
+        w: &dyn Writer,
+        table: &Table,
+        fk: &ForeignKey,
+        ordinal: usize,
+        covered: bool,
+    ) -> Vec<Step> {
+        let columns: Vec<String> = fk.columns.iter().map(|c| c.name.clone()).collect();
+        let name = fk.name.as_ref().map(|n| n.name.as_str());
+        let dropped = drop_constraint_step(
+            self,
+            w,
+            table,
+            name,
+            ConstraintKind::ForeignKey,
+            &columns,
+            ordinal,
+        );
+        let manual = matches!(dropped, Step::Manual(_));
+        let mut out = vec![dropped];
+        let index_name = match name {
+            Some(n) => Some(w.ident(n)),
+            None => columns
+                .first()
+                .map(|c| names::quote_stored(self, &w.stored(c))),
+        };
+        if let (false, Some(index_name)) = (manual, index_name)
+            && let Some(statement) =
+                self.drop_foreign_key_index(&w.ident(&table.name.name), &index_name, covered)
+        {
+            out.push(Step::Run(statement));
+        }
+        out
+    }
+
+    /// Adds the CHECK of NEW's column (its allowed values).
+    fn add_check(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
+        match w.check_clause(table, column) {
+            Some(clause) => vec![Step::sql(
+                self.add_table_constraint(&w.ident(&table.name.name), &clause),
+            )],
+            None => Vec::new(),
+        }
+    }
+
+    /// Drops the CHECK of OLD's column, by the name the CREATE script gives it.
+    fn drop_check(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
+        let name = names::check_name(self, &w.target().version, &table.name.name, &column.name);
+        vec![Step::sql(format!(
+            "ALTER TABLE {} DROP CONSTRAINT {}",
+            w.ident(&table.name.name),
+            w.ident(&name)
+        ))]
+    }
+
+    /// An UPDATE, INSERT or DELETE of the migration; `after_alter`: the table got or changed
+    /// columns earlier in the same migration. ANSI: as written.
+    fn data_statement(&self, statement: Statement, _after_alter: bool) -> Statement {
+        statement
+    }
+
+    // --- pieces the defaults above are made of ---------------------------------------------
+
+    /// Drops a constraint by name (quoted); `name` is `None` for an unnamed primary key.
+    fn drop_constraint(
+        &self,
+        table: &str,
+        name: Option<&str>,
+        _kind: ConstraintKind,
+    ) -> Option<Statement> {
+        name.map(|name| Statement::new(format!("ALTER TABLE {table} DROP CONSTRAINT {name}")))
+    }
+
+    /// What drops the index the database made by itself for a foreign key that is dropped
+    /// (`covered`: another index already served the key, so none was made).
+    fn drop_foreign_key_index(
+        &self,
+        _table: &str,
+        _name: &str,
+        _covered: bool,
+    ) -> Option<Statement> {
+        None
+    }
+
+    /// The name the database gives an unnamed constraint, where it follows a documented rule.
+    /// `table` and `columns` are the names as stored in the catalog (case folded).
+    fn implicit_constraint_name(
+        &self,
+        _table: &str,
+        _kind: ConstraintKind,
+        _columns: &[String],
+        _ordinal: usize,
+    ) -> Option<String> {
+        None
+    }
+
+    /// Drops an unnamed UNIQUE or FOREIGN KEY constraint whose name the database made up by no
+    /// documented rule, for a database that can find it when the migration runs (a block
+    /// reading its catalog). `table` is quoted; `stored_table` and `stored_columns` are as the
+    /// catalog stores them. ANSI has no such look-up: `None`, and the plan writes a MANUAL step.
+    fn drop_unnamed_constraint(
+        &self,
+        _table: &str,
+        _stored_table: &str,
+        _kind: ConstraintKind,
+        _stored_columns: &[String],
+    ) -> Option<Statement> {
+        None
+    }
+}
+
+/// SQL:2011 column changes, one ALTER COLUMN per aspect (type, default, NOT NULL, identity):
+/// the default of [`Migrate::modify_column`], also for dialects that change one aspect only.
+pub fn ansi_alter_column(w: &dyn Writer, alter: &ColumnAlter) -> Vec<Step> {
+    let alter_sql = format!(
+        "ALTER TABLE {} ALTER COLUMN {}",
+        w.ident(&alter.table.name.name),
+        w.ident(&alter.to.name)
+    );
+    let changes = alter.changes;
+    let mut out = Vec::new();
+    if changes.type_ {
+        out.push(Step::sql(format!(
+            "{alter_sql} SET DATA TYPE {}",
+            w.column_type(alter.to)
+        )));
+    }
+    if changes.default {
+        out.push(Step::sql(match w.default_sql(alter.to) {
+            Some(default) => format!("{alter_sql} SET DEFAULT {default}"),
+            None => format!("{alter_sql} DROP DEFAULT"),
+        }));
+    }
+    if changes.nullable {
+        out.push(Step::sql(if alter.to.nullable {
+            format!("{alter_sql} DROP NOT NULL")
+        } else {
+            format!("{alter_sql} SET NOT NULL")
+        }));
+    }
+    if changes.auto_increment {
+        out.push(Step::sql(if alter.to.auto_increment {
+            format!("{alter_sql} ADD GENERATED BY DEFAULT AS IDENTITY")
+        } else {
+            format!("{alter_sql} DROP IDENTITY")
+        }));
+    }
+    out
+}
+
+/// Whether every value of `from`'s type fits `to`'s type (portable types; a native type
+/// cannot be told, so it does not).
+pub fn widens(from: &ColumnShape, to: &ColumnShape) -> bool {
+    use PortableType as P;
+    let (Some(a), Some(b)) = (from.portable, to.portable) else {
+        return false;
+    };
+    match (a, b) {
+        (P::Varchar(n), P::Varchar(m)) | (P::Char(n), P::Varchar(m)) => m >= n,
+        (P::Char(n), P::Char(m)) => m == n,
+        (P::Varchar(_) | P::Char(_), P::Text) => true,
+        (P::SmallInt, P::Integer | P::BigInt) | (P::Integer, P::BigInt) => true,
+        (P::SmallInt | P::Integer | P::BigInt, P::Decimal { precision, scale }) => {
+            let digits = match a {
+                P::SmallInt => 5,
+                P::Integer => 10,
+                _ => 19,
+            };
+            precision - scale >= digits
+        }
+        (
+            P::Decimal {
+                precision: p1,
+                scale: s1,
+            },
+            P::Decimal {
+                precision: p2,
+                scale: s2,
+            },
+        ) => s2 >= s1 && p2 - s2 >= p1 - s1,
+        (P::Date, P::Timestamp) => true,
+        (x, y) => x == y,
+    }
+}
+
+/// The largest value of an integer type, for an identity that must reach it.
+pub fn integer_max(column_type: &ColumnType) -> Option<i64> {
+    match column_type {
+        ColumnType::SmallInteger => Some(i16::MAX as i64),
+        ColumnType::Integer => Some(i32::MAX as i64),
+        ColumnType::BigInteger => Some(i64::MAX),
+        _ => None,
+    }
+}
+
+/// How a constraint is dropped: by name, by the dialect's documented implicit name, by a
+/// look-up when the migration runs, or a MANUAL step.
+pub fn drop_constraint_step<M: Migrate + ?Sized>(
+    dialect: &M,
+    w: &dyn Writer,
+    table: &Table,
+    name: Option<&str>,
+    kind: ConstraintKind,
+    columns: &[String],
+    ordinal: usize,
+) -> Step {
+    let quoted_table = w.ident(&table.name.name);
+    let stored_table = w.stored(&table.name.name);
+    let stored: Vec<String> = columns.iter().map(|c| w.stored(c)).collect();
+    let name = match name {
+        Some(n) => Some(w.ident(n)),
+        None => dialect
+            .implicit_constraint_name(&stored_table, kind, &stored, ordinal)
+            .map(|n| names::quote_stored(dialect, &n)),
+    };
+    let statement = if name.is_none() && kind != ConstraintKind::PrimaryKey {
+        dialect.drop_unnamed_constraint(&quoted_table, &stored_table, kind, &stored)
+    } else {
+        dialect.drop_constraint(&quoted_table, name.as_deref(), kind)
+    };
+    match statement {
+        Some(statement) => Step::Run(statement),
+        None => Step::Manual(format!(
+            "-- MANUAL: drop the unnamed {kind:?} constraint on {quoted_table} ({}); {} does not name it by a documented rule. Give it a name in the model to have schemagen drop it.",
+            columns.join(", "),
+            dialect.name()
+        )),
+    }
+}
