@@ -410,7 +410,7 @@ impl Migrate for Db2 {
     /// unique index by its columns' nullability: the plan drops the keys over a changed column
     /// before the change and adds them after it, each in the form its columns then need —
     /// for a change of type, NULL-ness or identity, not of a default or a description.
-    fn modify_column_keeps_constraints(&self, alter: &ColumnAlter) -> bool {
+    fn modify_column_keeps_constraints(&self, alter: &ColumnAlter, _kind: ConstraintKind) -> bool {
         let c = alter.changes;
         !(c.type_ || c.nullable || c.auto_increment)
     }

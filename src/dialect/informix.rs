@@ -12,7 +12,7 @@
 use sea_query::{ColumnType, Expr, Keyword};
 
 use super::data::dialect_data;
-use super::migrate::{ColumnAlter, ColumnShape, Migrate, Step, Writer};
+use super::migrate::{ColumnAlter, ColumnShape, ConstraintKind, Migrate, Step, Writer};
 use super::{AutoIncrement, Dialect, DialectData, DialectName, Statement, Target};
 use crate::model::{ReferentialAction, Table, Version};
 
@@ -257,7 +257,7 @@ impl Migrate for Informix {
     /// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0315.html>). The plan drops
     /// them by name before the MODIFY and adds them again after it (when a MODIFY is written:
     /// not for a changed description, which Informix does not keep).
-    fn modify_column_keeps_constraints(&self, alter: &ColumnAlter) -> bool {
+    fn modify_column_keeps_constraints(&self, alter: &ColumnAlter, _kind: ConstraintKind) -> bool {
         !writes_modify(alter)
     }
 

@@ -185,7 +185,7 @@ pub trait Migrate: Dialect {
     /// column: the primary key, unique keys and foreign keys that include it, and other tables'
     /// foreign keys that reference it. Where it does not, the plan drops them before and adds
     /// them after.
-    fn modify_column_keeps_constraints(&self, _alter: &ColumnAlter) -> bool {
+    fn modify_column_keeps_constraints(&self, _alter: &ColumnAlter, _kind: ConstraintKind) -> bool {
         true
     }
 

@@ -328,7 +328,7 @@ impl Migrate for Mssql {
     /// constraint. Used in a CHECK or UNIQUE constraint"), so the plan drops the primary,
     /// unique and foreign keys over a changed column before the change and adds them after —
     /// where an ALTER COLUMN is written at all (not for a default or a description).
-    fn modify_column_keeps_constraints(&self, alter: &ColumnAlter) -> bool {
+    fn modify_column_keeps_constraints(&self, alter: &ColumnAlter, _kind: ConstraintKind) -> bool {
         !writes_alter_column(alter)
     }
 

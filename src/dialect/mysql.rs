@@ -52,6 +52,15 @@ impl Dialect for Mysql {
 }
 
 impl Migrate for Mysql {
+    /// InnoDB refuses to change the type of a column a foreign key uses, on either side
+    /// (ERROR 1832 / 3780 "Cannot change column ...: used in a foreign key constraint";
+    /// <https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html>, "Foreign Key
+    /// Restrictions"): the plan drops those foreign keys before and adds them after. Primary and
+    /// unique keys stay (MODIFY keeps them; an AUTO_INCREMENT column must stay a key).
+    fn modify_column_keeps_constraints(&self, alter: &ColumnAlter, kind: ConstraintKind) -> bool {
+        kind != ConstraintKind::ForeignKey || !alter.changes.type_
+    }
+
     /// MODIFY restates the whole column: type, NULL-ness, default, AUTO_INCREMENT, comment
     /// (<https://dev.mysql.com/doc/refman/8.0/en/alter-table.html>); left out, the comment
     /// would be lost.

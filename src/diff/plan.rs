@@ -572,9 +572,10 @@ fn around_changes(
             .find(|a| a.table.name.name == table && a.to.name == column)
     };
     // A constraint over a column whose change the dialect says drops or is refused on it.
-    let touches = |table: &str, columns: &[Ident]| {
+    let touches = |table: &str, columns: &[Ident], kind: ConstraintKind| {
         columns.iter().any(|c| {
-            alter_of(table, &c.name).is_some_and(|a| !dialect.modify_column_keeps_constraints(a))
+            alter_of(table, &c.name)
+                .is_some_and(|a| !dialect.modify_column_keeps_constraints(a, kind))
         })
     };
     let names =
@@ -618,7 +619,7 @@ fn around_changes(
         // Keys over a changed column.
         {
             if let Some(pk) = &t.primary_key
-                && touches(table, &pk.columns)
+                && touches(table, &pk.columns, ConstraintKind::PrimaryKey)
             {
                 let key = KeyShape {
                     name: pk.name.as_ref().map(|n| n.name.clone()),
@@ -637,7 +638,11 @@ fn around_changes(
                     },
                 );
             }
-            for u in t.uniques.iter().filter(|u| touches(table, &u.columns)) {
+            for u in t
+                .uniques
+                .iter()
+                .filter(|u| touches(table, &u.columns, ConstraintKind::Unique))
+            {
                 let key = KeyShape {
                     name: u.name.as_ref().map(|n| n.name.clone()),
                     columns: names(&u.columns),
@@ -719,8 +724,12 @@ fn around_changes(
         }
         // Foreign keys: over a changed column, of or to a renamed table, to a dropped key.
         for fk in &t.foreign_keys {
-            let over_changed =
-                touches(table, &fk.columns) || touches(&fk.ref_table.name, &fk.ref_columns);
+            let over_changed = touches(table, &fk.columns, ConstraintKind::ForeignKey)
+                || touches(
+                    &fk.ref_table.name,
+                    &fk.ref_columns,
+                    ConstraintKind::ForeignKey,
+                );
             let around_rename = rename_rebuilds
                 && (renamed.contains(&table.as_str())
                     || renamed.contains(&fk.ref_table.name.as_str()));

@@ -321,3 +321,186 @@ pub fn assert_only_declared_differences(
         unused.join("\n")
     );
 }
+
+/// Which engine-given names a migration must reproduce: every name where the engine derives
+/// unnamed constraints' names by a documented rule (PostgreSQL `<table>_<columns>_key`, InnoDB
+/// `<table>_ibfk_<n>`), else only the names the model gives (H2 makes up `CONSTRAINT_xx`).
+pub struct NamePolicy {
+    /// Compare this primary-key, unique or foreign-key name?
+    pub constraint: fn(&str) -> bool,
+    /// Compare CHECK constraint names (PostgreSQL derives `<table>_<column>_check`).
+    pub checks: bool,
+}
+
+/// Every difference between a database migrated to a model version (`migrated`) and the same
+/// version created fresh (`fresh`): everything [`differences`] compares, plus table and column
+/// comments, constraint names (per `names`), CHECK constraints and identity ranges. Tables and
+/// columns are matched case-insensitively. `Difference::reference` is the fresh side.
+pub fn migration_differences(
+    fresh: (&Catalog, &super::Details),
+    migrated: (&Catalog, &super::Details),
+    names: &NamePolicy,
+) -> Vec<Difference> {
+    // Structure first, names apart (so a name-only difference is its own finding).
+    let mut out = differences(fresh.0, migrated.0, &|_, _| false);
+    let index = |c: &Catalog| -> BTreeMap<String, Table> {
+        c.tables
+            .iter()
+            .map(|t| (upper(&t.name), t.clone()))
+            .collect()
+    };
+    let details = |d: &super::Details| -> BTreeMap<String, super::TableDetails> {
+        d.tables
+            .iter()
+            .map(|t| (upper(&t.name), t.clone()))
+            .collect()
+    };
+    let (ft, mt) = (index(fresh.0), index(migrated.0));
+    let (fd, md) = (details(fresh.1), details(migrated.1));
+    let named = |n: &str| (names.constraint)(n);
+    for (name, f) in &ft {
+        let Some(m) = mt.get(name) else { continue };
+        let mut field = |column: Option<String>, field: &'static str, a: String, b: String| {
+            if a != b {
+                out.push(Difference {
+                    table: name.clone(),
+                    column,
+                    field,
+                    reference: a,
+                    model: b,
+                });
+            }
+        };
+        field(None, "table_comment", show(&f.comment), show(&m.comment));
+        for fc in &f.columns {
+            if let Some(mc) = m.columns.iter().find(|c| upper(&c.name) == upper(&fc.name)) {
+                field(
+                    Some(upper(&fc.name)),
+                    "column_comment",
+                    show(&fc.comment),
+                    show(&mc.comment),
+                );
+            }
+        }
+        let fk_names = |t: &Table| {
+            let mut v: Vec<String> = t
+                .foreign_keys
+                .iter()
+                .filter(|fk| named(&fk.name))
+                .map(|fk| {
+                    format!(
+                        "{}({})",
+                        upper(&fk.name),
+                        fk.columns
+                            .iter()
+                            .map(|c| upper(c))
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    )
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        field(
+            None,
+            "foreign_key_names",
+            show(&fk_names(f)),
+            show(&fk_names(m)),
+        );
+        let empty = super::TableDetails::default();
+        let (fdt, mdt) = (
+            fd.get(name).unwrap_or(&empty),
+            md.get(name).unwrap_or(&empty),
+        );
+        let pk_name = |d: &super::TableDetails| {
+            d.primary_key_name
+                .as_deref()
+                .filter(|n| named(n))
+                .map(upper)
+        };
+        if pk_name(fdt).is_some() || pk_name(mdt).is_some() {
+            field(
+                None,
+                "primary_key_name",
+                show(&fdt.primary_key_name.as_deref().map(upper)),
+                show(&mdt.primary_key_name.as_deref().map(upper)),
+            );
+        }
+        let unique_names = |d: &super::TableDetails| {
+            let mut v: Vec<String> = d
+                .uniques
+                .iter()
+                .filter(|u| named(&u.name))
+                .map(|u| {
+                    format!(
+                        "{}({})",
+                        upper(&u.name),
+                        u.columns
+                            .iter()
+                            .map(|c| upper(c))
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    )
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        field(
+            None,
+            "unique_names",
+            show(&unique_names(fdt)),
+            show(&unique_names(mdt)),
+        );
+        let checks = |d: &super::TableDetails| {
+            let mut v: Vec<String> = d
+                .checks
+                .iter()
+                .map(|c| {
+                    let mut cols: Vec<String> = c.columns.iter().map(|x| upper(x)).collect();
+                    cols.sort();
+                    format!(
+                        "{}({}) IN {:?}",
+                        if names.checks {
+                            upper(&c.name)
+                        } else {
+                            String::new()
+                        },
+                        cols.join(","),
+                        c.literals
+                    )
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        field(None, "checks", show(&checks(fdt)), show(&checks(mdt)));
+        let identities = |d: &super::TableDetails| -> Vec<String> {
+            let mut v: Vec<String> = d
+                .identities
+                .iter()
+                .map(|i| {
+                    format!(
+                        "{} {} start {} increment {} min {} max {}",
+                        upper(&i.column),
+                        i.data_type,
+                        i.start.as_deref().unwrap_or("-"),
+                        i.increment.as_deref().unwrap_or("-"),
+                        i.minimum.as_deref().unwrap_or("-"),
+                        i.maximum.as_deref().unwrap_or("-")
+                    )
+                })
+                .collect();
+            v.sort();
+            v
+        };
+        field(
+            None,
+            "identity",
+            show(&identities(fdt)),
+            show(&identities(mdt)),
+        );
+    }
+    out
+}

@@ -33,7 +33,7 @@ pub mod sqlfluff;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
-pub use engine::h2::H2Database;
+pub use engine::h2::{H2Database, H2SchemaDatabase};
 pub use engine::mariadb::MariaDbDatabase;
 pub use engine::postgres::PgDatabase;
 
@@ -111,6 +111,113 @@ pub struct Index {
     pub name: String,
     pub columns: Vec<String>,
     pub unique: bool,
+}
+
+/// What a migration must also get right beyond [`Catalog`], read by [`Database::details`]:
+/// constraint names, CHECK constraints and identity/auto-increment ranges (kept apart from
+/// [`Catalog`], whose shape is the reference files' shape).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Details {
+    pub tables: Vec<TableDetails>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct TableDetails {
+    pub name: String,
+    /// The primary-key constraint's name (MariaDB: always `PRIMARY`).
+    pub primary_key_name: Option<String>,
+    /// Every UNIQUE constraint (MariaDB: unique index) by name, with its columns.
+    pub uniques: Vec<NamedKey>,
+    pub checks: Vec<Check>,
+    pub identities: Vec<Identity>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct NamedKey {
+    pub name: String,
+    pub columns: Vec<String>,
+}
+
+/// A CHECK constraint: its columns (as the engine reports them; MariaDB: the backquoted names of
+/// the clause), the string literals of its clause, sorted (what an allowed-values check allows),
+/// and the clause as the engine shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Check {
+    pub name: String,
+    pub columns: Vec<String>,
+    pub literals: Vec<String>,
+    pub clause: String,
+}
+
+/// An identity / auto-increment column and the range of values it generates.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Identity {
+    pub column: String,
+    pub data_type: String,
+    pub start: Option<String>,
+    pub increment: Option<String>,
+    pub minimum: Option<String>,
+    pub maximum: Option<String>,
+}
+
+impl Details {
+    pub fn table(&self, name: &str) -> Option<&TableDetails> {
+        self.tables.iter().find(|t| t.name == name)
+    }
+
+    /// The table's entry, created on first use.
+    pub fn entry(&mut self, name: &str) -> &mut TableDetails {
+        match self.tables.iter().position(|t| t.name == name) {
+            Some(i) => &mut self.tables[i],
+            None => {
+                self.tables.push(TableDetails {
+                    name: name.to_string(),
+                    ..Default::default()
+                });
+                self.tables.last_mut().unwrap()
+            }
+        }
+    }
+
+    pub fn normalize(&mut self) {
+        self.tables.sort_by(|a, b| a.name.cmp(&b.name));
+        for t in &mut self.tables {
+            t.uniques
+                .sort_by(|a, b| (&a.columns, &a.name).cmp(&(&b.columns, &b.name)));
+            for c in &mut t.checks {
+                c.literals.sort();
+                c.columns.sort();
+            }
+            t.checks.sort_by(|a, b| {
+                (&a.columns, &a.literals, &a.name).cmp(&(&b.columns, &b.literals, &b.name))
+            });
+            t.identities.sort_by(|a, b| a.column.cmp(&b.column));
+        }
+    }
+}
+
+/// The string literals of an SQL expression (`'A'`, `'it''s'`), in order.
+pub fn string_literals(sql: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut chars = sql.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\'' {
+            continue;
+        }
+        let mut lit = String::new();
+        loop {
+            match chars.next() {
+                Some('\'') if chars.peek() == Some(&'\'') => {
+                    chars.next();
+                    lit.push('\'');
+                }
+                Some('\'') | None => break,
+                Some(ch) => lit.push(ch),
+            }
+        }
+        out.push(lit);
+    }
+    out
 }
 
 impl Catalog {
@@ -192,13 +299,79 @@ pub trait Database {
     /// The database's catalog (its own schema only), in the reference shape.
     fn catalog(&self) -> Catalog;
 
+    /// Constraint names, CHECK constraints and identity ranges of the database's own schema.
+    fn details(&self) -> Details;
+
+    /// The queries [`Database::inspection`] reads the catalog and the details from, to run
+    /// together with other steps ([`Database::run_steps`]).
+    fn inspection_queries(&self) -> Vec<String>;
+
+    /// [`Database::catalog`] and [`Database::details`] from the rows of
+    /// [`Database::inspection_queries`].
+    fn inspection(&self, sets: Vec<Vec<Vec<Option<String>>>>) -> (Catalog, Details);
+
+    /// Scripts and queries in order, in as few client runs as the engine allows, stopping at
+    /// the first that fails (a script stops at its first failing statement, as in
+    /// [`Database::execute_script`]). PostgreSQL: one psql run (`-f`/`-c` in order,
+    /// ON_ERROR_STOP); MariaDB: one client run; H2: one command each.
+    fn run_steps(&self, steps: &[Step]) -> Steps {
+        let mut results = Vec::new();
+        for (i, step) in steps.iter().enumerate() {
+            let r = match step {
+                Step::Script(sql) => self.execute_script(sql).map(|_| None),
+                Step::Query(sql) => self.try_query(sql).map(Some),
+            };
+            match r {
+                Ok(rows) => results.push(rows),
+                Err(e) => {
+                    return Steps {
+                        results,
+                        failed: Some((i, e)),
+                    };
+                }
+            }
+        }
+        Steps {
+            results,
+            failed: None,
+        }
+    }
+
+    /// Several queries, in as few client runs as the engine allows; rows per query.
+    fn try_query_many(&self, sqls: &[String]) -> Result<Vec<Vec<Vec<Option<String>>>>, String> {
+        sqls.iter().map(|q| self.try_query(q)).collect()
+    }
+
     /// The engine's version string, e.g. `15.18 (Debian 15.18-0+deb12u1)`.
     fn server_version(&self) -> String;
+}
+
+/// One step of [`Database::run_steps`].
+#[derive(Debug, Clone)]
+pub enum Step {
+    Script(String),
+    Query(String),
+}
+
+/// What [`Database::run_steps`] did: the result of every step that ran (`None` for a script,
+/// the rows for a query), and the failing step's index and error, if one failed (the later
+/// steps did not run).
+#[derive(Debug, Clone, Default)]
+pub struct Steps {
+    pub results: Vec<Option<Vec<Vec<Option<String>>>>>,
+    pub failed: Option<(usize, String)>,
 }
 
 /// A fresh database on the shared PostgreSQL 15 server of this test binary.
 pub fn postgres() -> PgDatabase {
     PgDatabase::create()
+}
+
+/// A fresh schema (standing in for a database) in a database shared by this test binary on
+/// the shared PostgreSQL 15 server: cheap enough for hundreds per test (see
+/// [`PgDatabase::create_schema`]).
+pub fn postgres_schema() -> PgDatabase {
+    PgDatabase::create_schema()
 }
 
 /// A fresh database on the shared MariaDB 10.11 server of this test binary, in MySQL 8's
@@ -210,6 +383,13 @@ pub fn mariadb() -> MariaDbDatabase {
 /// A fresh H2 2.x file database in its own temp directory.
 pub fn h2() -> H2Database {
     H2Database::create()
+}
+
+/// A fresh schema in one of the long-running H2 JVMs of this test binary (H2's Shell on an
+/// in-memory database, [`engine::h2::SHELLS`] of them): no JVM start per operation, so many
+/// small databases are cheap. Scripts run with RUNSCRIPT, which behaves like RunScript.
+pub fn h2_shared() -> H2SchemaDatabase {
+    H2SchemaDatabase::create()
 }
 
 /// A fresh database for a dialect name (`postgresql`, `mysql`/`mariadb`, `h2`).

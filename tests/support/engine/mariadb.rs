@@ -1,7 +1,9 @@
 //! MariaDB 10.11 (Debian mariadb-server): one server per test binary, one database per
 //! test, in MySQL 8's default strict sql_mode with explicit_defaults_for_timestamp=ON.
 
-use super::super::{Catalog, Column, Database, ForeignKey, Index};
+use super::super::{
+    Catalog, Check, Column, Database, Details, ForeignKey, Identity, Index, NamedKey, Step, Steps,
+};
 use super::{
     Builder, ServerProcess, clean_env, error_text, free_port, group, is_root, keep_dirs, non_empty,
     once, opt_i64, parse_mariadb_xml, require_any, run, run_ok, s, server_dir, spawn_server,
@@ -249,6 +251,14 @@ AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME \
 WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL \
 ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION";
 
+const CHECKS_SQL: &str = "SELECT TABLE_NAME, CONSTRAINT_NAME, CHECK_CLAUSE \
+FROM information_schema.CHECK_CONSTRAINTS WHERE CONSTRAINT_SCHEMA = DATABASE() \
+ORDER BY TABLE_NAME, CONSTRAINT_NAME";
+
+const AUTO_INCREMENT_SQL: &str = "SELECT TABLE_NAME, COLUMN_NAME, DATA_TYPE, COLUMN_TYPE \
+FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND EXTRA LIKE '%auto_increment%' \
+ORDER BY TABLE_NAME, COLUMN_NAME";
+
 impl MariaDbDatabase {
     fn query_sets(&self, sql: &str) -> Result<Vec<Vec<Vec<Option<String>>>>, String> {
         let out = run(self.client(&["--xml", "-e", sql]), None);
@@ -295,63 +305,95 @@ impl Database for MariaDbDatabase {
     }
 
     fn catalog(&self) -> Catalog {
-        let all = [TABLES_SQL, COLUMNS_SQL, STATISTICS_SQL, FOREIGN_KEYS_SQL].join(";\n");
         let sets = self
-            .query_sets(&all)
+            .query_sets(&CATALOG_QUERIES.join(";\n"))
             .unwrap_or_else(|e| panic!("catalog queries failed: {e}"));
-        let [tables, columns, statistics, fks]: [Vec<Vec<Option<String>>>; 4] = sets
-            .try_into()
-            .unwrap_or_else(|v: Vec<_>| panic!("expected 4 result sets, got {}", v.len()));
+        build_catalog(sets)
+    }
 
-        let mut b = Builder::new(tables.into_iter().map(|r| (s(&r[0]), non_empty(&r[1]))));
-        for r in columns {
-            let Some(t) = b.table(&s(&r[0])) else {
-                continue;
-            };
-            t.columns.push(Column {
-                name: s(&r[1]),
-                data_type: s(&r[2]),
-                length: opt_i64(&r[3]),
-                precision: opt_i64(&r[4]),
-                scale: opt_i64(&r[5]),
-                nullable: s(&r[6]) == "YES",
-                // MariaDB shows the word NULL for "no default" (and for DEFAULT NULL):
-                // a string default would be quoted ('NULL').
-                default: r[7].clone().filter(|d| d != "NULL"),
-                auto_increment: s(&r[8]).to_lowercase().contains("auto_increment"),
-                comment: non_empty(&r[9]),
-            });
+    fn details(&self) -> Details {
+        let sets = self
+            .query_sets(&DETAILS_QUERIES.join(";\n"))
+            .unwrap_or_else(|e| panic!("details queries failed: {e}"));
+        build_details(sets)
+    }
+
+    fn inspection_queries(&self) -> Vec<String> {
+        CATALOG_QUERIES
+            .iter()
+            .chain(&DETAILS_QUERIES)
+            .map(|q| q.to_string())
+            .collect()
+    }
+
+    fn inspection(&self, mut sets: Vec<Vec<Vec<Option<String>>>>) -> (Catalog, Details) {
+        let details = sets.split_off(CATALOG_QUERIES.len());
+        (build_catalog(sets), build_details(details))
+    }
+
+    /// One client run (`--xml`, the steps on stdin), each step followed by a one-value marker
+    /// query, so the rows per query and how far it got are known.
+    fn run_steps(&self, steps: &[Step]) -> Steps {
+        let mut script = String::new();
+        for step in steps {
+            match step {
+                Step::Script(sql) => script.push_str(sql),
+                Step::Query(sql) => {
+                    script.push_str(sql.trim().trim_end_matches(';').trim_end());
+                    script.push(';');
+                }
+            }
+            script.push_str(&format!("\nSELECT '{SEPARATOR}' AS SGSEP;\n"));
         }
-        for ((table, name), rows) in group(fks.into_iter().map(|r| ((s(&r[0]), s(&r[1])), r))) {
-            let Some(t) = b.table(&table) else { continue };
-            t.foreign_keys.push(ForeignKey {
-                name,
-                columns: rows.iter().map(|r| s(&r[2])).collect(),
-                ref_table: s(&rows[0][3]),
-                ref_columns: rows.iter().map(|r| s(&r[4])).collect(),
-                on_delete: Some(s(&rows[0][5])),
-            });
-        }
-        for ((table, name), rows) in
-            group(statistics.into_iter().map(|r| ((s(&r[0]), s(&r[1])), r)))
-        {
-            let Some(t) = b.table(&table) else { continue };
-            let columns: Vec<String> = rows.iter().map(|r| s(&r[3])).collect();
-            let unique = s(&rows[0][2]) == "0";
-            if name == "PRIMARY" {
-                t.primary_key = columns;
-            } else if unique {
-                // MariaDB: every unique index is a UNIQUE constraint.
-                t.unique.push(columns);
-            } else if !made_for_foreign_key(&name, &columns, &t.foreign_keys) {
-                t.indexes.push(Index {
-                    name,
-                    columns,
-                    unique: false,
-                });
+        let file = tempfile::Builder::new()
+            .prefix("steps-")
+            .suffix(".sql")
+            .tempfile_in(self.scratch.path())
+            .expect("script file");
+        std::fs::write(file.path(), &script).expect("write script");
+        let out = run(self.client(&["--xml"]), Some(file.path()));
+        let mut buckets: Vec<Vec<Vec<Vec<Option<String>>>>> = vec![Vec::new()];
+        for set in parse_mariadb_xml(&String::from_utf8_lossy(&out.stdout)) {
+            if set.len() == 1 && set[0].len() == 1 && set[0][0].as_deref() == Some(SEPARATOR) {
+                buckets.push(Vec::new());
+            } else {
+                buckets.last_mut().unwrap().push(set);
             }
         }
-        b.finish()
+        buckets.pop();
+        let done = buckets.len();
+        let results = steps
+            .iter()
+            .zip(buckets)
+            .map(|(step, mut sets)| {
+                matches!(step, Step::Query(_)).then(|| {
+                    if sets.is_empty() {
+                        Vec::new()
+                    } else {
+                        sets.remove(0)
+                    }
+                })
+            })
+            .collect();
+        Steps {
+            results,
+            failed: (!out.status.success()).then(|| (done, error_text(&out))),
+        }
+    }
+
+    /// One client run: the statements separated by `;`, one result set each.
+    fn try_query_many(&self, sqls: &[String]) -> Result<Vec<Vec<Vec<Option<String>>>>, String> {
+        if sqls.is_empty() {
+            return Ok(Vec::new());
+        }
+        let all = sqls
+            .iter()
+            .map(|q| q.trim().trim_end_matches(';').trim_end())
+            .collect::<Vec<_>>()
+            .join(";\n");
+        let sets = self.query_sets(&all)?;
+        assert_eq!(sets.len(), sqls.len(), "one result set per query");
+        Ok(sets)
     }
 
     fn server_version(&self) -> String {
@@ -382,3 +424,125 @@ fn made_for_foreign_key(index: &str, columns: &[String], fks: &[ForeignKey]) -> 
             })
     })
 }
+
+const CATALOG_QUERIES: [&str; 4] = [TABLES_SQL, COLUMNS_SQL, STATISTICS_SQL, FOREIGN_KEYS_SQL];
+const DETAILS_QUERIES: [&str; 3] = [STATISTICS_SQL, CHECKS_SQL, AUTO_INCREMENT_SQL];
+
+type Rows = Vec<Vec<Option<String>>>;
+
+fn build_catalog(sets: Vec<Rows>) -> Catalog {
+    let [tables, columns, statistics, fks]: [Rows; 4] = sets
+        .try_into()
+        .unwrap_or_else(|v: Vec<_>| panic!("expected 4 result sets, got {}", v.len()));
+
+    let mut b = Builder::new(tables.into_iter().map(|r| (s(&r[0]), non_empty(&r[1]))));
+    for r in columns {
+        let Some(t) = b.table(&s(&r[0])) else {
+            continue;
+        };
+        t.columns.push(Column {
+            name: s(&r[1]),
+            data_type: s(&r[2]),
+            length: opt_i64(&r[3]),
+            precision: opt_i64(&r[4]),
+            scale: opt_i64(&r[5]),
+            nullable: s(&r[6]) == "YES",
+            // MariaDB shows the word NULL for "no default" (and for DEFAULT NULL):
+            // a string default would be quoted ('NULL').
+            default: r[7].clone().filter(|d| d != "NULL"),
+            auto_increment: s(&r[8]).to_lowercase().contains("auto_increment"),
+            comment: non_empty(&r[9]),
+        });
+    }
+    for ((table, name), rows) in group(fks.into_iter().map(|r| ((s(&r[0]), s(&r[1])), r))) {
+        let Some(t) = b.table(&table) else { continue };
+        t.foreign_keys.push(ForeignKey {
+            name,
+            columns: rows.iter().map(|r| s(&r[2])).collect(),
+            ref_table: s(&rows[0][3]),
+            ref_columns: rows.iter().map(|r| s(&r[4])).collect(),
+            on_delete: Some(s(&rows[0][5])),
+        });
+    }
+    for ((table, name), rows) in group(statistics.into_iter().map(|r| ((s(&r[0]), s(&r[1])), r))) {
+        let Some(t) = b.table(&table) else { continue };
+        let columns: Vec<String> = rows.iter().map(|r| s(&r[3])).collect();
+        let unique = s(&rows[0][2]) == "0";
+        if name == "PRIMARY" {
+            t.primary_key = columns;
+        } else if unique {
+            // MariaDB: every unique index is a UNIQUE constraint.
+            t.unique.push(columns);
+        } else if !made_for_foreign_key(&name, &columns, &t.foreign_keys) {
+            t.indexes.push(Index {
+                name,
+                columns,
+                unique: false,
+            });
+        }
+    }
+    b.finish()
+}
+
+fn build_details(sets: Vec<Rows>) -> Details {
+    let [statistics, checks, autos]: [Rows; 3] = sets
+        .try_into()
+        .unwrap_or_else(|v: Vec<_>| panic!("expected 3 result sets, got {}", v.len()));
+    let mut d = Details::default();
+    for ((table, name), rows) in group(statistics.into_iter().map(|r| ((s(&r[0]), s(&r[1])), r))) {
+        let columns: Vec<String> = rows.iter().map(|r| s(&r[3])).collect();
+        if name == "PRIMARY" {
+            d.entry(&table).primary_key_name = Some(name);
+        } else if s(&rows[0][2]) == "0" {
+            d.entry(&table).uniques.push(NamedKey { name, columns });
+        }
+    }
+    for r in checks {
+        let clause = s(&r[2]);
+        let mut columns = Vec::new();
+        let mut rest = clause.as_str();
+        while let Some(i) = rest.find('`') {
+            let after = &rest[i + 1..];
+            let Some(j) = after.find('`') else { break };
+            columns.push(after[..j].to_string());
+            rest = &after[j + 1..];
+        }
+        columns.sort();
+        columns.dedup();
+        d.entry(&s(&r[0])).checks.push(Check {
+            name: s(&r[1]),
+            columns,
+            literals: super::super::string_literals(&clause),
+            clause,
+        });
+    }
+    for r in autos {
+        let data_type = s(&r[2]).to_uppercase();
+        let unsigned = s(&r[3]).contains("unsigned");
+        let maximum = match (data_type.as_str(), unsigned) {
+            ("TINYINT", false) => "127",
+            ("SMALLINT", false) => "32767",
+            ("MEDIUMINT", false) => "8388607",
+            ("INT", false) => "2147483647",
+            ("BIGINT", false) => "9223372036854775807",
+            ("TINYINT", true) => "255",
+            ("SMALLINT", true) => "65535",
+            ("MEDIUMINT", true) => "16777215",
+            ("INT", true) => "4294967295",
+            ("BIGINT", true) => "18446744073709551615",
+            _ => "?",
+        };
+        d.entry(&s(&r[0])).identities.push(Identity {
+            column: s(&r[1]),
+            data_type,
+            start: None,
+            increment: None,
+            minimum: None,
+            maximum: Some(maximum.to_string()),
+        });
+    }
+    d.normalize();
+    d
+}
+
+const SEPARATOR: &str = "SGSEP9f3b";
