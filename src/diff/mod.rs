@@ -178,6 +178,34 @@ impl Change {
         }
     }
 
+    /// Dropping `fk`, the `ordinal`-th foreign key of OLD's `table`.
+    pub fn drop_foreign_key(table: &Table, fk: &ForeignKey, ordinal: usize) -> Change {
+        Change::DropForeignKey {
+            table: table.name.name.clone(),
+            name: fk.name.as_ref().map(|n| n.name.clone()),
+            columns: names_of(&fk.columns),
+            ref_table: fk.ref_table.name.clone(),
+            ref_columns: names_of(&fk.ref_columns),
+            on_delete: fk.on_delete,
+            definition: Box::new(fk.clone()),
+            ordinal,
+            covered_by_index: table.index_starts_with(&fk.columns),
+        }
+    }
+
+    /// Adding `fk` to NEW's table `table`.
+    pub fn add_foreign_key(table: &str, fk: &ForeignKey) -> Change {
+        Change::AddForeignKey {
+            table: table.to_string(),
+            name: fk.name.as_ref().map(|n| n.name.clone()),
+            columns: names_of(&fk.columns),
+            ref_table: fk.ref_table.name.clone(),
+            ref_columns: names_of(&fk.ref_columns),
+            on_delete: fk.on_delete,
+            definition: Box::new(fk.clone()),
+        }
+    }
+
     /// Safe, data-dependent or destructive, with the reason.
     pub fn class(&self) -> Class {
         use Class::{DataDependent, Destructive, Safe};
@@ -240,6 +268,10 @@ impl Change {
             _ => None,
         }
     }
+}
+
+fn names_of(idents: &[crate::model::Ident]) -> Vec<String> {
+    idents.iter().map(|i| i.name.clone()).collect()
 }
 
 /// One migration file: a module in one output (a dialect, or a variant of it).
@@ -640,38 +672,16 @@ fn table_changes(
     for (i, sig) in old_fks.iter().enumerate() {
         if !new_fks.contains(sig) {
             let fk = &before.foreign_keys[i];
-            out.push(Change::DropForeignKey {
-                table: before.name.name.clone(),
-                name: sig.0.clone(),
-                columns: plain(&fk.columns),
-                ref_table: fk.ref_table.name.clone(),
-                ref_columns: sig.3.clone(),
-                on_delete: fk.on_delete,
-                definition: Box::new(fk.clone()),
-                ordinal: i + 1,
-                covered_by_index: covered_by_index(before, &fk.columns),
-            });
+            out.push(Change::drop_foreign_key(before, fk, i + 1));
         }
     }
     for (i, sig) in new_fks.iter().enumerate() {
         if !old_fks.contains(sig) {
             let fk = &after.foreign_keys[i];
-            out.push(Change::AddForeignKey {
-                table: table.clone(),
-                name: sig.0.clone(),
-                columns: sig.1.clone(),
-                ref_table: sig.2.clone(),
-                ref_columns: sig.3.clone(),
-                on_delete: fk.on_delete,
-                definition: Box::new(fk.clone()),
-            });
+            out.push(Change::add_foreign_key(&table, fk));
         }
     }
     row_changes(before, after, &renamed, out);
-}
-
-fn covered_by_index(table: &Table, columns: &[crate::model::Ident]) -> bool {
-    table.index_starts_with(columns)
 }
 
 type RowValues = Vec<(String, Option<DefaultValueText>)>;

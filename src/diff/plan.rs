@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use super::{Change, DefaultValueText, TableMatch, covered_by_index};
+use super::{Change, DefaultValueText, TableMatch};
 use crate::dialect::migrate::{
     ColumnAlter, ColumnShape, ConstraintKind, KeyShape, Migrate, Step, Writer,
 };
@@ -739,15 +739,7 @@ fn around_changes(
             if !(over_changed || around_rename || to_dropped_key) {
                 continue;
             }
-            let add = Change::AddForeignKey {
-                table: table.clone(),
-                name: fk.name.as_ref().map(|n| n.name.clone()),
-                columns: names(&fk.columns),
-                ref_table: fk.ref_table.name.clone(),
-                ref_columns: names(&fk.ref_columns),
-                on_delete: fk.on_delete,
-                definition: Box::new(fk.clone()),
-            };
+            let add = Change::add_foreign_key(table, fk);
             // Dropped with the key by the database itself: only added again.
             if !(over_changed || around_rename) && dialect.drop_key_drops_referencing_foreign_keys()
             {
@@ -767,17 +759,7 @@ fn around_changes(
             };
             rebuild(
                 &mut out,
-                Change::DropForeignKey {
-                    table: old_name.clone(),
-                    name: old_fk.name.as_ref().map(|n| n.name.clone()),
-                    columns: names(&old_fk.columns),
-                    ref_table: old_fk.ref_table.name.clone(),
-                    ref_columns: names(&old_fk.ref_columns),
-                    on_delete: old_fk.on_delete,
-                    definition: Box::new(old_fk.clone()),
-                    ordinal: old_i + 1,
-                    covered_by_index: covered_by_index(old_t, &old_fk.columns),
-                },
+                Change::drop_foreign_key(old_t, old_fk, old_i + 1),
                 add,
             );
         }
@@ -798,17 +780,7 @@ fn around_changes(
         }) {
             for (i, fk) in dropped.foreign_keys.iter().enumerate() {
                 if renamed_from.contains(&fk.ref_table.name.as_str()) {
-                    out.push(Change::DropForeignKey {
-                        table: dropped.name.name.clone(),
-                        name: fk.name.as_ref().map(|n| n.name.clone()),
-                        columns: names(&fk.columns),
-                        ref_table: fk.ref_table.name.clone(),
-                        ref_columns: names(&fk.ref_columns),
-                        on_delete: fk.on_delete,
-                        definition: Box::new(fk.clone()),
-                        ordinal: i + 1,
-                        covered_by_index: covered_by_index(dropped, &fk.columns),
-                    });
+                    out.push(Change::drop_foreign_key(dropped, fk, i + 1));
                 }
             }
         }
