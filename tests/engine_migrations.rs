@@ -25,6 +25,7 @@ use support::Database;
 use support::compare::differences;
 
 const PRODUCT: &str = "product: migrations
+check_allowed_values: true
 dialects:
   postgresql: {version: \"12\"}
   mysql: {version: \"8.0\"}

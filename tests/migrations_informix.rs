@@ -35,6 +35,7 @@ const VERSION: &str = "14.10";
 fn product(version: &str) -> String {
     format!(
         "product: migrations
+check_allowed_values: true
 dialects:
   postgresql: {{version: \"12\"}}
   mysql: {{version: \"8.0\"}}
@@ -99,6 +100,10 @@ fn position(statements: &[String], expected: &str) -> usize {
 /// The one case whose NEW Informix cannot declare: ON DELETE SET NULL.
 const NOT_DECLARABLE: &str = "change_foreign_key_action";
 
+/// The one case that changes only descriptions, which Informix does not store (no COMMENT
+/// statement; the CREATE script writes them as `--` lines): its migration has no statement.
+const DESCRIPTIONS_ONLY: &str = "change_descriptions";
+
 #[test]
 fn every_case_snapshot() {
     let mut seen_rejected = false;
@@ -118,7 +123,11 @@ fn every_case_snapshot() {
             }
             Ok(new) => {
                 let rendered = migration(&old, &new, INFORMIX);
-                assert!(!rendered.is_empty(), "{name}: no statement");
+                assert_eq!(
+                    rendered.is_empty(),
+                    name == DESCRIPTIONS_ONLY,
+                    "{name}: whether it has a statement"
+                );
                 for r in &rendered {
                     assert!(
                         !r.statement.manual,

@@ -33,6 +33,7 @@ use support::sqlfluff::{Unjudgeable, assert_parses};
 fn product(mssql: &str, extra: &str) -> String {
     format!(
         "product: migrations
+check_allowed_values: true
 {extra}dialects:
   postgresql: {{version: \"12\"}}
   mysql: {{version: \"8.0\"}}
@@ -124,9 +125,6 @@ fn inline_with(old: &str, new: &str, mssql: &str, extra: &str) -> Migration {
 
 /// Names quoted where a database needs it (`user`, `order` are reserved in SQL Server).
 const QUOTED_WHEN_NEEDED: &str = "identifiers: quoted-when-needed\n";
-
-/// CHECK constraints for allowed values.
-const CHECKED: &str = "check_allowed_values: true\n";
 
 fn case_migration(case: &str, mssql: &str) -> Migration {
     let case = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -330,7 +328,7 @@ fn rule_migrations(mssql: &str) -> Vec<Migration> {
         CHECK_OLD.replace("[A, S]", "[A, S, D]"),
         CHECK_NEW.to_string(),
     ] {
-        out.push(inline_with(CHECK_OLD, &new, mssql, CHECKED));
+        out.push(inline(CHECK_OLD, &new, mssql));
     }
     out
 }
@@ -680,7 +678,7 @@ tables:
 /// added again after.
 #[test]
 fn a_check_is_dropped_and_added_again_around_alter_column() {
-    let (_d, model) = load_with(CHECK_OLD, MSSQL_2016, CHECKED);
+    let (_d, model) = load(CHECK_OLD, MSSQL_2016);
     let create = schemagen::emit::generate(&model, &[DialectName::Mssql])
         .unwrap()
         .remove(0)
@@ -691,7 +689,7 @@ fn a_check_is_dropped_and_added_again_around_alter_column() {
     );
 
     let new = CHECK_OLD.replace("char(1)", "char(2)");
-    let m = inline_with(CHECK_OLD, &new, MSSQL_2016, CHECKED);
+    let m = inline(CHECK_OLD, &new, MSSQL_2016);
     let drop = position(
         &m,
         "IF OBJECT_ID(N'[T_STATE_CK]', N'C') IS NOT NULL ALTER TABLE T DROP CONSTRAINT T_STATE_CK",
@@ -706,7 +704,7 @@ fn a_check_is_dropped_and_added_again_around_alter_column() {
 
     // Changed allowed values: the CHECK is replaced, no ALTER COLUMN.
     let new = CHECK_OLD.replace("[A, S]", "[A, S, D]");
-    let m = inline_with(CHECK_OLD, &new, MSSQL_2016, CHECKED);
+    let m = inline(CHECK_OLD, &new, MSSQL_2016);
     let drop = position(&m, "DROP CONSTRAINT T_STATE_CK");
     let add = position(&m, "CHECK (STATE IN ('A', 'S', 'D'))");
     assert!(drop < add, "{}", m.text);
@@ -798,13 +796,13 @@ fn drop_column_drops_its_default_and_check_first() {
 
     // The CHECK the CREATE script writes for allowed values names the column, so the look-up
     // finds it.
-    let (_d, old) = load_with(CHECK_OLD, MSSQL_2016, CHECKED);
+    let (_d, old) = load(CHECK_OLD, MSSQL_2016);
     let create = schemagen::emit::generate(&old, &[DialectName::Mssql])
         .unwrap()
         .remove(0)
         .contents;
     assert!(create.contains("CHECK (STATE IN ('A', 'S'))"), "{create}");
-    let m = inline_with(CHECK_OLD, CHECK_NEW, MSSQL_2016, CHECKED);
+    let m = inline(CHECK_OLD, CHECK_NEW, MSSQL_2016);
     assert!(
         m.text.contains("CHARINDEX(N'[STATE]', [definition]) > 0"),
         "{}",

@@ -705,6 +705,17 @@ impl Migrate for Db2 {
         }
     }
 
+    /// DROP CHECK n: the clause that also checks the constraint's kind (ALTER TABLE, DROP
+    /// CHECK constraint-name), like the key drops below.
+    fn drop_check(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
+        let name = names::check_name(self, &w.target().version, &table.name.name, &column.name);
+        vec![Step::sql(format!(
+            "ALTER TABLE {} DROP CHECK {}",
+            w.ident(&table.name.name),
+            w.ident(&name)
+        ))]
+    }
+
     /// DROP PRIMARY KEY (needs no name, so an unnamed key is dropped too), DROP UNIQUE n, DROP
     /// FOREIGN KEY n: the clause of each kind ("Dropping constraints"; ALTER TABLE, DROP
     /// PRIMARY KEY / DROP UNIQUE / DROP FOREIGN KEY), which also checks the kind. An unnamed
