@@ -371,3 +371,163 @@ modules:
         sql("oracle")
     );
 }
+
+// --- files across modules ------------------------------------------------------------------
+
+/// A model of two modules, `a` then `b` (their files run in that order), for mysql.
+fn two_modules(a: &str, b: &str) -> (tempfile::TempDir, schemagen::model::Model) {
+    let dir = tempfile::tempdir().unwrap();
+    let product = "product: differ
+dialects:
+  mysql: {version: \"8.0\"}
+modules:
+  - file: a.yaml
+  - file: b.yaml
+";
+    std::fs::write(dir.path().join("product.yaml"), product).unwrap();
+    std::fs::write(dir.path().join("a.yaml"), a).unwrap();
+    std::fs::write(dir.path().join("b.yaml"), b).unwrap();
+    let model = schemagen::model::load(dir.path()).unwrap_or_else(|d| panic!("{}", d.render()));
+    (dir, model)
+}
+
+const PARENTS: &str = "module: a
+tables:
+  - name: P
+    columns:
+      - {name: ID, type: integer, nullable: false}
+    primary_key: [ID]
+    rows:
+      - {ID: 1}
+";
+
+const CHILDREN: &str = "module: b
+tables:
+  - name: C
+    columns:
+      - {name: ID, type: integer, nullable: false}
+      - {name: P_ID, type: integer}
+    primary_key: [ID]
+    foreign_keys:
+      - {name: FK_C_P, columns: [P_ID], references: P, ref_columns: [ID]}
+    rows:
+      - {ID: 1, P_ID: 1}
+";
+
+/// Each module file's statements, by module.
+fn statements_by_module(
+    old: &schemagen::model::Model,
+    new: &schemagen::model::Model,
+) -> Vec<(String, Vec<String>)> {
+    diff::diff_models(old, new, &[DialectName::Mysql])
+        .into_iter()
+        .map(|f| {
+            let sql = f
+                .statements
+                .iter()
+                .map(|s| s.statement.sql.clone())
+                .collect();
+            (f.module, sql)
+        })
+        .collect()
+}
+
+#[test]
+fn a_later_modules_foreign_key_is_dropped_before_an_earlier_module_drops_its_parent() {
+    let (_o, old) = two_modules(PARENTS, CHILDREN);
+    let (_n, new) = two_modules(
+        "module: a\ntables: []\n",
+        "module: b
+tables:
+  - name: C
+    columns:
+      - {name: ID, type: integer, nullable: false}
+      - {name: P_ID, type: integer}
+    primary_key: [ID]
+",
+    );
+    let files = statements_by_module(&old, &new);
+    let (a, b) = (&files[0].1, &files[1].1);
+    let drop_fk = a.iter().position(|s| s.contains("DROP FOREIGN KEY FK_C_P"));
+    let drop_p = a.iter().position(|s| s.starts_with("DROP TABLE P"));
+    assert!(
+        drop_fk.is_some() && drop_fk < drop_p,
+        "a's file drops C's key to P, then P: {a:#?}"
+    );
+    assert!(
+        !b.iter().any(|s| s.contains("FK_C_P")),
+        "b's file does not drop it again: {b:#?}"
+    );
+    // The summary still lists the key's drop under b, the module whose table has it.
+    let summary = diff::diff_models(&old, &new, &[DialectName::Mysql]);
+    assert!(
+        summary[1]
+            .changes
+            .iter()
+            .any(|c| matches!(c, Change::DropForeignKey { .. }))
+    );
+}
+
+#[test]
+fn a_foreign_key_dropped_around_a_parents_change_is_added_again_by_the_childs_file() {
+    let (_o, old) = two_modules(PARENTS, CHILDREN);
+    // a retypes the key column (MySQL refuses it under a foreign key); b renames the child.
+    let (_n, new) = two_modules(
+        &PARENTS.replace("{name: ID, type: integer", "{name: ID, type: bigint"),
+        &CHILDREN
+            .replace("  - name: C\n", "  - name: KID\n    renamed_from: C\n")
+            .replace("{name: P_ID, type: integer}", "{name: P_ID, type: bigint}"),
+    );
+    let files = statements_by_module(&old, &new);
+    let (a, b) = (&files[0].1, &files[1].1);
+    let drop_fk = a
+        .iter()
+        .position(|s| s.starts_with("ALTER TABLE C DROP FOREIGN KEY FK_C_P"));
+    let retype = a
+        .iter()
+        .position(|s| s.contains("MODIFY") && s.contains("BIGINT"));
+    assert!(
+        drop_fk.is_some() && drop_fk < retype,
+        "a's file drops the key (by C, its name then), then retypes: {a:#?}"
+    );
+    assert!(
+        !a.iter().any(|s| s.contains("ADD CONSTRAINT FK_C_P")),
+        "a's file does not add it again while C is not yet KID: {a:#?}"
+    );
+    let rename = b
+        .iter()
+        .position(|s| s.contains("RENAME") && s.contains("KID"));
+    let add = b
+        .iter()
+        .position(|s| s.starts_with("ALTER TABLE KID ADD CONSTRAINT FK_C_P FOREIGN KEY"));
+    assert!(
+        rename.is_some() && rename < add,
+        "b's file adds it again after its own changes: {b:#?}"
+    );
+    assert_eq!(
+        b.iter().filter(|s| s.contains("FK_C_P")).count(),
+        1,
+        "once: {b:#?}"
+    );
+}
+
+#[test]
+fn a_table_moved_to_another_module_is_kept() {
+    let (_o, old) = two_modules(PARENTS, CHILDREN);
+    // P moves from a to b (before C, which references it).
+    let (_n, new) = two_modules(
+        "module: a\ntables: []\n",
+        &CHILDREN.replace(
+            "tables:\n",
+            &format!("tables:\n{}", &PARENTS["module: a\ntables:\n".len()..]),
+        ),
+    );
+    let files = diff::diff_models(&old, &new, &[DialectName::Mysql]);
+    assert!(
+        files
+            .iter()
+            .all(|f| f.changes.is_empty() && f.statements.is_empty()),
+        "no change, no statement: {:#?}",
+        files.iter().map(|f| &f.changes).collect::<Vec<_>>()
+    );
+}

@@ -1000,12 +1000,6 @@ const KNOWN: &[Known] = &[
     },
     Known {
         test: "fixed_chains_on",
-        engine: "mariadb_strict",
-        cause: "migration fails: ERROR N (HYN) at line N: Can't create table ….… (errno: N …)",
-        why: "a foreign key added again (after a type change of one of its sides, or a key rebuild) before the other side has its new type or key",
-    },
-    Known {
-        test: "fixed_chains_on",
         engine: "h2",
         cause: "catalog differs: foreign_keys",
         why: "follows from the MANUAL step of an unnamed key H2 cannot drop",
@@ -1073,20 +1067,8 @@ const KNOWN: &[Known] = &[
     Known {
         test: "generated_chains_on",
         engine: "mariadb_strict",
-        cause: "migration fails: ERROR N (HYN) at line N: Can't create table ….… (errno: N …)",
-        why: "a foreign key added again (after a type change of one of its sides, or a key rebuild) before the other side has its new type or key",
-    },
-    Known {
-        test: "generated_chains_on",
-        engine: "mariadb_strict",
         cause: "migration fails: ERROR N (N) at line N: Can't DROP FOREIGN KEY …; check that it exists",
         why: "the plan drops a key twice (once as a change, once around another change), or drops one MariaDB already dropped with its column",
-    },
-    Known {
-        test: "generated_chains_on",
-        engine: "mariadb_strict",
-        cause: "migration fails: ERROR N (N) at line N: Cannot delete or update a parent row: a foreign key constraint fails",
-        why: "a table dropped (or rows deleted) in one module's file while a later module's table still references it: each module's file is planned alone, so the other module's foreign-key drop runs after",
     },
     Known {
         test: "generated_chains_on",
@@ -1117,12 +1099,6 @@ const KNOWN: &[Known] = &[
         engine: "postgresql",
         cause: "migration fails: ERROR:  relation … does not exist",
         why: "a change in one module's file names a table or column another module's file renames or drops (files are planned module by module), or a drop of a key the plan already dropped around another change",
-    },
-    Known {
-        test: "generated_chains_on",
-        engine: "postgresql",
-        cause: "migration fails: ERROR:  cannot drop table tN because other objects depend on it",
-        why: "a table dropped (or rows deleted) in one module's file while a later module's table still references it: each module's file is planned alone, so the other module's foreign-key drop runs after",
     },
     Known {
         test: "generated_chains_on",
@@ -1181,20 +1157,8 @@ const KNOWN: &[Known] = &[
     Known {
         test: "generated_pairs_on",
         engine: "h2",
-        cause: "migration fails: org.hN.jdbc.JdbcSQLIntegrityConstraintViolationException: Referential integrity constraint violation: …",
-        why: "a table dropped (or rows deleted) in one module's file while a later module's table still references it: each module's file is planned alone, so the other module's foreign-key drop runs after",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "h2",
         cause: "migration fails: org.hN.jdbc.JdbcSQLSyntaxErrorException: Constraint … not found",
         why: "a change in one module's file names a table or column another module's file renames or drops (files are planned module by module), or a drop of a key the plan already dropped around another change",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "mariadb_strict",
-        cause: "migration fails: ERROR N (HYN) at line N: Can't create table ….… (errno: N …)",
-        why: "a foreign key added again (after a type change of one of its sides, or a key rebuild) before the other side has its new type or key",
     },
     Known {
         test: "generated_pairs_on",
@@ -1223,12 +1187,6 @@ const KNOWN: &[Known] = &[
     Known {
         test: "generated_pairs_on",
         engine: "mariadb_strict",
-        cause: "migration fails: ERROR N (N) at line N: Cannot delete or update a parent row: a foreign key constraint fails",
-        why: "a table dropped (or rows deleted) in one module's file while a later module's table still references it: each module's file is planned alone, so the other module's foreign-key drop runs after",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "mariadb_strict",
         cause: "catalog differs: unique_names",
         why: "MariaDB's derived names of unnamed keys and foreign keys (<table>_ibfk_<n>, the first column's name) after drops and re-adds differ from a fresh install's numbering",
     },
@@ -1247,12 +1205,6 @@ const KNOWN: &[Known] = &[
     Known {
         test: "generated_pairs_on",
         engine: "mariadb_strict",
-        cause: "migration fails: ERROR N (N) at line N: Cannot delete or update a parent row: a foreign key constraint fails (….…, CONSTRAINT … FOREIGN KEY (…) REFERENCES … (…))",
-        why: "a table dropped (or rows deleted) in one module's file while a later module's table still references it: each module's file is planned alone, so the other module's foreign-key drop runs after",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "mariadb_strict",
         cause: "migration fails: ERROR N (N) at line N: Key … doesn't exist in table …",
         why: "a change in one module's file names a table or column another module's file renames or drops (files are planned module by module), or a drop of a key the plan already dropped around another change",
     },
@@ -1261,12 +1213,6 @@ const KNOWN: &[Known] = &[
         engine: "mariadb_strict",
         cause: "migration fails: ERROR N (NSN) at line N: Unknown column … in …",
         why: "a change in one module's file names a table or column another module's file renames or drops (files are planned module by module), or a drop of a key the plan already dropped around another change",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "postgresql",
-        cause: "migration fails: ERROR:  cannot drop table tN because other objects depend on it",
-        why: "a table dropped (or rows deleted) in one module's file while a later module's table still references it: each module's file is planned alone, so the other module's foreign-key drop runs after",
     },
     Known {
         test: "generated_pairs_on",
@@ -1285,12 +1231,6 @@ const KNOWN: &[Known] = &[
         engine: "postgresql",
         cause: "migration fails: ERROR:  constraint … of relation … does not exist",
         why: "a change in one module's file names a table or column another module's file renames or drops (files are planned module by module), or a drop of a key the plan already dropped around another change",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "postgresql",
-        cause: "migration fails: ERROR:  update or delete on table … violates foreign key constraint … on table …",
-        why: "a table dropped (or rows deleted) in one module's file while a later module's table still references it: each module's file is planned alone, so the other module's foreign-key drop runs after",
     },
 ];
 

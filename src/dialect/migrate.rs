@@ -181,6 +181,12 @@ pub trait Writer {
 pub trait Migrate: Dialect {
     // --- questions the shared plan asks --------------------------------------------------
 
+    /// Statements that open every migration file with statements: session settings without
+    /// which a change could lose data instead of failing on it. ANSI: none.
+    fn session_setup(&self) -> Vec<Statement> {
+        Vec::new()
+    }
+
     /// Whether [`Migrate::modify_column`] keeps (or is allowed on) the constraints over the
     /// column: the primary key, unique keys and foreign keys that include it, and other tables'
     /// foreign keys that reference it. Where it does not, the plan drops them before and adds

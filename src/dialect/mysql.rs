@@ -52,6 +52,16 @@ impl Dialect for Mysql {
 }
 
 impl Migrate for Mysql {
+    /// Strict mode for the session, whatever the server's sql_mode: without it MODIFY COLUMN
+    /// truncates a value that does not fit, clips a number to the new type's range, turns a
+    /// non-number into 0 and a NULL into '' under NOT NULL, each with only a warning ("Strict
+    /// SQL Mode", MySQL 8.0 Reference Manual 7.1.11). The session's other modes are kept.
+    fn session_setup(&self) -> Vec<Statement> {
+        vec![Statement::new(
+            "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')",
+        )]
+    }
+
     /// InnoDB refuses to change the type of a column a foreign key uses, on either side
     /// (ERROR 1832 / 3780 "Cannot change column ...: used in a foreign key constraint";
     /// <https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html>, "Foreign Key

@@ -182,15 +182,38 @@ impl Writer for MigrationWriter<'_> {
     }
 }
 
-/// The migration from `old` to `new` for one output of `dialect_name` (`target`): statements
-/// in a safe order.
+/// What one module's file of a migration runs (see [`super::modules`]).
+pub struct FileChanges<'a> {
+    /// The tables (NEW names) of the files that run after this one: a foreign key of one of
+    /// them that the plan drops around a change here is added again by that table's own
+    /// file, after the table's own changes.
+    pub later_tables: &'a [&'a str],
+    /// The changes this file runs: the module's own, those moved here from later modules'
+    /// files, and foreign keys handed over by earlier modules' files.
+    pub changes: &'a [Change],
+    /// Changes of the module's tables that an earlier module's file runs: done when this
+    /// file runs, so not done again around other changes.
+    pub done_elsewhere: &'a [Change],
+}
+
+/// A module file's migration.
+pub struct Planned {
+    pub statements: Vec<MigrationStatement>,
+    /// Foreign keys of later modules' tables that this file dropped around its changes: their
+    /// own module's file adds them again (then their table has its new name and columns).
+    pub handoffs: Vec<Change>,
+}
+
+/// The migration from `old` to `new` of one module's file for one output of `dialect_name`
+/// (`target`): statements in a safe order.
 pub fn plan(
     old: &Model,
     new: &Model,
     dialect_name: DialectName,
     target: &Target,
-    changes: &[Change],
-) -> Vec<MigrationStatement> {
+    file: &FileChanges,
+) -> Planned {
+    let changes = file.changes;
     let dialect = dialect_name.migrations();
     let old_tables = tables_of(old, dialect_name);
     let new_tables = tables_of(new, dialect_name);
@@ -219,7 +242,12 @@ pub fn plan(
         &writer,
         &new_tables,
         changes,
+        file.done_elsewhere,
     );
+    // A foreign key of a later file's table is added again by that file.
+    let (handoffs, rebuilt): (Vec<Change>, Vec<Change>) = rebuilt.into_iter().partition(|c| {
+        matches!(c, Change::AddForeignKey { table, .. } if file.later_tables.contains(&table.as_str()))
+    });
     // New tables: created together in foreign-key order; a foreign key to an existing table
     // whose keys this migration drops and adds again waits for the keys (phase 10).
     let added: Vec<&Table> = changes
@@ -496,7 +524,20 @@ pub fn plan(
         };
         push_steps(&mut out, steps, destructive, data_dependent);
     }
-    out
+    if !out.is_empty() {
+        let mut setup = Vec::new();
+        push_steps(
+            &mut setup,
+            dialect.session_setup().into_iter().map(Step::Run).collect(),
+            None,
+            None,
+        );
+        out.splice(0..0, setup);
+    }
+    Planned {
+        statements: out,
+        handoffs,
+    }
 }
 
 enum Item<'a> {
@@ -546,6 +587,7 @@ fn around_changes(
     writer: &MigrationWriter,
     new_tables: &[&Table],
     changes: &[Change],
+    done_elsewhere: &[Change],
 ) -> (Vec<Change>, Vec<Extra>) {
     let matching = &writer.matching;
     // Column changes, each as the dialect's questions see it.
@@ -601,7 +643,12 @@ fn around_changes(
         .collect();
     let mut out = Vec::new();
     let mut extras = Vec::new();
-    let dropping = |c: &Change| changes.iter().any(|x| same_drop(x, c));
+    let dropping = |c: &Change| {
+        changes
+            .iter()
+            .chain(done_elsewhere)
+            .any(|x| same_drop(x, c))
+    };
     let adding = |c: &Change| changes.iter().any(|x| same_add(x, c));
     let rebuild = |out: &mut Vec<Change>, drop: Change, add: Change| {
         if !dropping(&drop) && !adding(&add) && !out.iter().any(|x| same_drop(x, &drop)) {
