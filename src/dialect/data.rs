@@ -74,6 +74,13 @@ pub struct Limits {
     pub max_index_key_bytes: Option<u32>,
     #[serde(default)]
     pub bytes_per_char: Option<u32>,
+    /// The database stores an empty string as NULL (Oracle), so NOT NULL refuses it.
+    #[serde(default)]
+    pub empty_string_is_null: bool,
+    /// The database refuses a foreign key that gives one table two cascading paths from
+    /// another, or a cascading cycle (SQL Server, error 1785).
+    #[serde(default)]
+    pub refuses_multiple_cascade_paths: bool,
 }
 
 /// Portable type name → the dialect's type text; `{n}` is a length, `{p}`/`{s}` precision and

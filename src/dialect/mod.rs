@@ -228,6 +228,17 @@ pub trait Dialect: Sync {
         ))
     }
 
+    /// Whether an empty string is stored as NULL (so a NOT NULL column refuses it).
+    fn empty_string_is_null(&self) -> bool {
+        self.data().limits.empty_string_is_null
+    }
+
+    /// Whether a foreign key may not give a table a second cascading path from another (or
+    /// close a cascading cycle).
+    fn refuses_multiple_cascade_paths(&self) -> bool {
+        self.data().limits.refuses_multiple_cascade_paths
+    }
+
     /// Whether an index on exactly the columns of another index or key is an error.
     fn refuses_duplicate_index(&self) -> bool {
         self.data().limits.refuses_duplicate_index

@@ -4,7 +4,10 @@
 use std::collections::{HashMap, HashSet};
 
 use super::diagnostic::{Diagnostic, Diagnostics, Pos};
-use super::{Ident, IdentifierPolicy, Model, PortableType, Table};
+use super::{
+    DefaultValue, ForeignKey, Ident, IdentifierPolicy, Model, PortableType, ReferentialAction,
+    Table,
+};
 use crate::dialect::{Dialect, DialectName};
 
 pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
@@ -14,6 +17,9 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
         let dialect = dialect_name.implementation();
         let version = &target.version;
         let max_bytes = dialect.max_identifier_bytes(version);
+        if dialect.refuses_multiple_cascade_paths() {
+            check_cascade_paths(model, *dialect_name, diagnostics);
+        }
         for module in &model.modules {
             for table in module.tables.iter().filter(|t| t.exists_in(*dialect_name)) {
                 for ident in identifiers(table) {
@@ -32,6 +38,9 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
                 }
                 if dialect.refuses_duplicate_index() {
                     check_duplicate_indexes(*dialect_name, table, diagnostics);
+                }
+                if dialect.empty_string_is_null() {
+                    check_empty_strings_in_not_null(*dialect_name, table, diagnostics);
                 }
                 for fk in &table.foreign_keys {
                     if !dialect.supports_on_delete(fk.on_delete) {
@@ -453,6 +462,166 @@ fn check_foreign_key_columns(
                 .help("make `only_dialects` of the referencing table a subset of the referenced table's"),
             );
             break;
+        }
+    }
+}
+
+/// E050: an empty string as the default or a seed value of a NOT NULL column, where the
+/// database stores '' as NULL (Oracle: the insert fails with ORA-01400).
+fn check_empty_strings_in_not_null(
+    dialect: DialectName,
+    table: &Table,
+    diagnostics: &mut Diagnostics,
+) {
+    let empty = |v: &Option<DefaultValue>| matches!(v, Some(DefaultValue::Text(t)) if t.is_empty());
+    for column in table.columns.iter().filter(|c| !c.nullable) {
+        if empty(&column.default) {
+            diagnostics.push(
+                Diagnostic::new(
+                    column.name.pos.clone(),
+                    "E050",
+                    format!(
+                        "`{}.{}` is NOT NULL with the default '': {dialect} stores an empty string as NULL, so every insert that takes the default fails",
+                        table.name.name, column.name.name
+                    ),
+                )
+                .help("give a non-empty default, drop the default, or make the column nullable"),
+            );
+        }
+        for row in &table.rows {
+            if row
+                .values
+                .iter()
+                .any(|(c, v)| *c == column.name.name && empty(v))
+            {
+                diagnostics.push(
+                    Diagnostic::new(
+                        row.pos.clone(),
+                        "E050",
+                        format!(
+                            "a seed row of `{}` gives NOT NULL column `{}` the value '': {dialect} stores an empty string as NULL, so the insert fails",
+                            table.name.name, column.name.name
+                        ),
+                    )
+                    .help("give a non-empty value, or make the column nullable"),
+                );
+            }
+        }
+    }
+}
+
+/// E051: a foreign key that gives a table a second cascading path from another table, or
+/// closes a cycle of cascading keys (SQL Server refuses it, error 1785). Cascading keys are
+/// those with ON DELETE CASCADE or SET NULL; paths are counted over the whole product.
+fn check_cascade_paths(model: &Model, dialect: DialectName, diagnostics: &mut Diagnostics) {
+    let tables: Vec<&Table> = model
+        .modules
+        .iter()
+        .flat_map(|m| &m.tables)
+        .filter(|t| t.exists_in(dialect))
+        .collect();
+    let index: HashMap<&str, usize> = tables
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.name.name.as_str(), i))
+        .collect();
+    // Cascading edges parent -> child, with the key that makes each.
+    let mut edges: Vec<(usize, usize, &ForeignKey)> = Vec::new();
+    for (child, table) in tables.iter().enumerate() {
+        for fk in &table.foreign_keys {
+            if matches!(
+                fk.on_delete,
+                ReferentialAction::Cascade | ReferentialAction::SetNull
+            ) && let Some(&parent) = index.get(fk.ref_table.name.as_str())
+            {
+                edges.push((parent, child, fk));
+            }
+        }
+    }
+    let refused = |fk: &ForeignKey, child: usize, why: String| {
+        Diagnostic::new(
+            fk.pos.clone(),
+            "E051",
+            format!(
+                "foreign key of `{}` to `{}`: {why}; {dialect} refuses it (error 1785: may cause cycles or multiple cascade paths)",
+                tables[child].name.name, fk.ref_table.name
+            ),
+        )
+        .help("make this key (or another on the paths) ON DELETE no-action, and delete the child rows first")
+    };
+    // Kahn's order over the cascading edges; what remains is on a cycle.
+    let mut indegree = vec![0usize; tables.len()];
+    for (_, child, _) in &edges {
+        indegree[*child] += 1;
+    }
+    let mut order: Vec<usize> = (0..tables.len()).filter(|&t| indegree[t] == 0).collect();
+    let mut next = 0;
+    while next < order.len() {
+        let t = order[next];
+        next += 1;
+        for (parent, child, _) in &edges {
+            if *parent == t {
+                indegree[*child] -= 1;
+                if indegree[*child] == 0 {
+                    order.push(*child);
+                }
+            }
+        }
+    }
+    if order.len() < tables.len() {
+        // One error per edge on a cycle: its child reaches its parent again.
+        let reaches = |from: usize, to: usize| {
+            let mut seen = vec![false; tables.len()];
+            let mut stack = vec![from];
+            while let Some(t) = stack.pop() {
+                if t == to {
+                    return true;
+                }
+                if !std::mem::replace(&mut seen[t], true) {
+                    stack.extend(edges.iter().filter(|(p, _, _)| *p == t).map(|(_, c, _)| *c));
+                }
+            }
+            false
+        };
+        for (parent, child, fk) in &edges {
+            if reaches(*child, *parent) {
+                let why = if parent == child {
+                    "the table cascades to itself".to_string()
+                } else {
+                    "it closes a cycle of cascading foreign keys".to_string()
+                };
+                diagnostics.push(refused(fk, *child, why));
+            }
+        }
+        return;
+    }
+    // Paths from each table, counted up to 2 in topological order: a second path to a table
+    // is reported at the key that brings it.
+    let mut reported = vec![false; edges.len()];
+    for &source in &order {
+        let mut paths = vec![0u8; tables.len()];
+        paths[source] = 1;
+        for &t in &order {
+            for (e, (parent, child, fk)) in
+                edges.iter().enumerate().filter(|(_, (_, c, _))| *c == t)
+            {
+                if paths[*parent] == 0 {
+                    continue;
+                }
+                let before = paths[t];
+                paths[t] = (paths[t] + paths[*parent]).min(2);
+                if before >= 1 && paths[t] == 2 && !reported[e] {
+                    reported[e] = true;
+                    diagnostics.push(refused(
+                        fk,
+                        *child,
+                        format!(
+                            "a delete in `{}` would reach `{}` by two paths",
+                            tables[source].name.name, tables[*child].name.name
+                        ),
+                    ));
+                }
+            }
         }
     }
 }
