@@ -757,3 +757,19 @@ fn kernel_keys_wider_than_a_2k_page_allows() {
         ]
     );
 }
+
+/// Informix reads a double-quoted name as a string literal unless DELIMIDENT is set ("The
+/// DELIMIDENT Environment Variable", SQL Syntax): the header says how to run the file.
+#[test]
+fn the_header_says_to_run_the_file_with_delimident() {
+    let sql = informix_sql(
+        "14.10",
+        "always-quoted",
+        "module: m\ntables:\n  - name: jansAppConf\n    columns:\n      - {name: doc_id, type: varchar(64), nullable: false}\n    primary_key: [doc_id]\n",
+    );
+    assert!(sql.contains("CREATE TABLE \"jansAppConf\""), "{sql}");
+    assert_line(
+        &sql,
+        "-- Run with: DELIMIDENT=y dbaccess <database> informix.sql",
+    );
+}

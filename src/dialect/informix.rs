@@ -23,6 +23,14 @@ impl Dialect for Informix {
         DialectName::Informix
     }
 
+    /// DELIMIDENT=y: without it a double-quoted name is a string literal to Informix, so a
+    /// quoted table name fails ("The DELIMIDENT environment variable", SQL Reference; `n` is
+    /// the default of ESQL/C-based clients such as DB-Access). Every literal the file writes
+    /// is single-quoted, as DELIMIDENT requires.
+    fn run_hint(&self, file: &str, _target: &Target) -> Option<String> {
+        Some(format!("DELIMIDENT=y dbaccess <database> {file}"))
+    }
+
     fn data(&self) -> &'static DialectData {
         dialect_data!("informix")
     }
