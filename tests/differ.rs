@@ -378,6 +378,7 @@ modules:
 fn two_modules(a: &str, b: &str) -> (tempfile::TempDir, schemagen::model::Model) {
     let dir = tempfile::tempdir().unwrap();
     let product = "product: differ
+check_allowed_values: true
 dialects:
   mysql: {version: \"8.0\"}
 modules:
@@ -529,5 +530,29 @@ fn a_table_moved_to_another_module_is_kept() {
             .all(|f| f.changes.is_empty() && f.statements.is_empty()),
         "no change, no statement: {:#?}",
         files.iter().map(|f| &f.changes).collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn a_renamed_tables_check_is_rebuilt_by_its_own_modules_file_only() {
+    let with_check = |module: &str| {
+        CHILDREN.replace(
+            "{name: P_ID, type: integer}",
+            "{name: P_ID, type: integer}\n      - {name: KIND, type: char(1), allowed_values: [A, B]}",
+        ).replace("module: b", module)
+    };
+    let (_o, old) = two_modules(PARENTS, &with_check("module: b"));
+    let (_n, new) = two_modules(
+        PARENTS,
+        &with_check("module: b").replace("  - name: C\n", "  - name: KID\n    renamed_from: C\n"),
+    );
+    let files = statements_by_module(&old, &new);
+    assert_eq!(files[0].1, Vec::<String>::new(), "a's file: nothing");
+    let b = &files[1].1;
+    assert!(
+        b.iter()
+            .any(|s| s.contains("DROP") && s.contains("C_KIND_CK"))
+            && b.iter().any(|s| s.contains("ADD CONSTRAINT KID_KIND_CK")),
+        "b's file renames the check with its table: {b:#?}"
     );
 }

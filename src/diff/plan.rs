@@ -736,8 +736,16 @@ fn around_changes(
         }
         // CHECKs: a changed one is dropped and added again, and so is one whose derived name
         // changes with a renamed table or column, or that the column change drops or is
-        // refused on; a dropped column's goes before the column.
-        for old_c in &old_t.columns {
+        // refused on; a dropped column's goes before the column. Only for a table whose
+        // columns or name this file changes (another module's file does its own).
+        let columns_changed_here = changes.iter().any(|c| match c {
+            Change::RenameTable { to, .. } => to == table,
+            Change::RenameColumn { table: t, .. }
+            | Change::ModifyColumn { table: t, .. }
+            | Change::DropColumn { table: t, .. } => t == table,
+            _ => false,
+        });
+        for old_c in old_t.columns.iter().filter(|_| columns_changed_here) {
             let from = ColumnShape::of(old_product, old_c, dialect.name());
             let now = t.columns.iter().find(|c| {
                 super::previous_column(old_t, c).is_some_and(|p| p.name.name == old_c.name.name)
