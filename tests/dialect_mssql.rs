@@ -38,7 +38,7 @@ fn wso2_model_dir() -> PathBuf {
 
 /// The features model as SQL Server can take it: a copy whose self-reference FK_USER_PARENT is
 /// ON DELETE no-action, since SQL Server refuses its SET NULL, a cascade back to its own
-/// table (error 1785, rule E051; see `features_self_reference_with_set_null_is_refused`).
+/// table (error 1785, rule E071; see `features_self_reference_with_set_null_is_refused`).
 fn features_model_dir() -> PathBuf {
     static COPY: std::sync::OnceLock<tempfile::TempDir> = std::sync::OnceLock::new();
     let copy = COPY.get_or_init(|| {
@@ -688,7 +688,7 @@ fn on_delete_actions() {
 
 /// SQL Server refuses a foreign key whose cascading actions (CASCADE, SET NULL) would reach a
 /// table twice from one DELETE, or come back to where they started (error 1785); validation
-/// says so (E051) for the products' tables together (modules share a database).
+/// says so (E071) for the products' tables together (modules share a database).
 #[test]
 fn wso2_has_no_multiple_cascade_paths() {
     let dir = with_mssql(&wso2_model_dir(), r#"{version: "2016"}"#);
@@ -700,13 +700,13 @@ fn wso2_has_no_multiple_cascade_paths() {
 #[test]
 fn features_self_reference_with_set_null_is_refused() {
     let dir = with_mssql(&features_original_dir(), r#"{version: "2016"}"#);
-    let errors = schemagen::model::load(dir.path()).expect_err("E051");
+    let errors = schemagen::model::load(dir.path()).expect_err("E071");
     let found: Vec<(String, String)> = errors
         .iter()
         .map(|d| (d.code.to_string(), d.message.clone()))
         .collect();
     assert_eq!(found.len(), 1, "{found:#?}");
-    assert_eq!(found[0].0, "E051");
+    assert_eq!(found[0].0, "E071");
     assert!(
         found[0]
             .1

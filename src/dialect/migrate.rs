@@ -381,7 +381,7 @@ pub trait Migrate: Dialect {
     }
 
     /// Drops a foreign key of OLD's `table`; `ordinal` is its position among the table's
-    /// foreign keys (engines number unnamed ones by it), `covered` whether another index of
+    /// unnamed foreign keys (engines number them by it), `covered` whether another index of
     /// the table starts with its columns (else some engines made one for it).
     fn drop_foreign_key(
         &self,

@@ -131,8 +131,9 @@ impl Migrate for Mysql {
         ))]
     }
 
-    /// RENAME COLUMN (MySQL 8.0, MariaDB 10.5), and the index InnoDB made for an unnamed
-    /// foreign key over the column, which it named after the column and keeps that name:
+    /// RENAME COLUMN (MySQL 8.0, MariaDB 10.5), and the index of an unnamed unique key, or the
+    /// one InnoDB made for an unnamed foreign key, that starts with the column: named after
+    /// the column, it keeps that name, so it is
     /// renamed to what a fresh install names it (`RENAME INDEX`,
     /// <https://dev.mysql.com/doc/refman/8.0/en/alter-table.html>).
     fn rename_column(
@@ -153,7 +154,12 @@ impl Migrate for Mysql {
                 && fk.columns.first().is_some_and(|c| c.name == to.name)
                 && !table.index_starts_with(&fk.columns)
         });
-        if own_index {
+        // An unnamed unique key is named after its first column, too.
+        let unique_index = table
+            .uniques
+            .iter()
+            .any(|u| u.name.is_none() && u.columns.first().is_some_and(|c| c.name == to.name));
+        if own_index || unique_index {
             out.push(Step::sql(format!(
                 "ALTER TABLE {name} RENAME INDEX {} TO {}",
                 w.ident(&from.name),

@@ -107,7 +107,7 @@ pub enum Change {
         on_delete: ReferentialAction,
         #[serde(skip)]
         definition: Box<ForeignKey>,
-        /// Position among the table's foreign keys (engines number unnamed ones by it).
+        /// Position among the table's unnamed foreign keys (engines number them by it).
         #[serde(skip)]
         ordinal: usize,
         /// Whether another index of the table starts with the key's columns (else some
@@ -179,8 +179,15 @@ impl Change {
         }
     }
 
-    /// Dropping `fk`, the `ordinal`-th foreign key of OLD's `table`.
-    pub fn drop_foreign_key(table: &Table, fk: &ForeignKey, ordinal: usize) -> Change {
+    /// Dropping `fk`, one of the foreign keys of OLD's `table`.
+    pub fn drop_foreign_key(table: &Table, fk: &ForeignKey) -> Change {
+        // Engines number the unnamed keys only (InnoDB's `<table>_ibfk_<n>`).
+        let ordinal = 1 + table
+            .foreign_keys
+            .iter()
+            .take_while(|other| !std::ptr::eq(*other, fk))
+            .filter(|other| other.name.is_none())
+            .count();
         Change::DropForeignKey {
             table: table.name.name.clone(),
             name: fk.name.as_ref().map(|n| n.name.clone()),
@@ -747,7 +754,7 @@ fn table_changes(
     for (i, sig) in old_fks.iter().enumerate() {
         if !new_fks.contains(sig) {
             let fk = &before.foreign_keys[i];
-            out.push(Change::drop_foreign_key(before, fk, i + 1));
+            out.push(Change::drop_foreign_key(before, fk));
         }
     }
     for (i, sig) in new_fks.iter().enumerate() {

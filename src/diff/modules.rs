@@ -60,9 +60,9 @@ pub fn split(old: &Model, matching: &TableMatch, per_module: &[Vec<Change>]) -> 
             // A dropped table goes last in its file; its foreign keys to a parent an earlier
             // file changes go before that file's changes.
             if let Change::DropTable { definition, .. } = change {
-                for (i, fk) in definition.foreign_keys.iter().enumerate() {
+                for fk in &definition.foreign_keys {
                     if let Some(to) = changing_file(&fk.ref_table.name, file) {
-                        let drop = Change::drop_foreign_key(definition, fk, i + 1);
+                        let drop = Change::drop_foreign_key(definition, fk);
                         runs[to].push(drop.clone());
                         done_elsewhere[file].push(drop);
                     }

@@ -803,20 +803,31 @@ fn around_changes(
                 }
                 continue;
             }
-            // Only a key OLD has too (with its columns as OLD names them) can be dropped.
-            let Some((old_i, old_fk)) = old_t.foreign_keys.iter().enumerate().find(|(_, o)| {
+            // Only a key OLD has too (with its columns as OLD names them) can be dropped; an
+            // unnamed one is told from the table's other unnamed keys by its columns.
+            let old_columns: Vec<Option<&str>> = fk
+                .columns
+                .iter()
+                .map(|c| {
+                    t.column(&c.name)
+                        .and_then(|c| super::previous_column(old_t, c))
+                        .map(|o| o.name.name.as_str())
+                })
+                .collect();
+            let Some(old_fk) = old_t.foreign_keys.iter().find(|o| {
                 o.name.as_ref().map(|n| &n.name) == fk.name.as_ref().map(|n| &n.name)
                     && matching
                         .new_of(&o.ref_table.name)
                         .is_some_and(|r| r.name.name == fk.ref_table.name)
+                    && (fk.name.is_some()
+                        || o.columns
+                            .iter()
+                            .map(|c| Some(c.name.as_str()))
+                            .eq(old_columns.iter().copied()))
             }) else {
                 continue;
             };
-            rebuild(
-                &mut out,
-                Change::drop_foreign_key(old_t, old_fk, old_i + 1),
-                add,
-            );
+            rebuild(&mut out, Change::drop_foreign_key(old_t, old_fk), add);
         }
     }
     // A table the migration drops (last) that references a table it renames: its foreign
@@ -833,9 +844,9 @@ fn around_changes(
             Change::DropTable { definition, .. } => Some(definition.as_ref()),
             _ => None,
         }) {
-            for (i, fk) in dropped.foreign_keys.iter().enumerate() {
+            for fk in &dropped.foreign_keys {
                 if renamed_from.contains(&fk.ref_table.name.as_str()) {
-                    out.push(Change::drop_foreign_key(dropped, fk, i + 1));
+                    out.push(Change::drop_foreign_key(dropped, fk));
                 }
             }
         }

@@ -466,7 +466,7 @@ fn check_foreign_key_columns(
     }
 }
 
-/// E050: an empty string as the default or a seed value of a NOT NULL column, where the
+/// E070: an empty string as the default or a seed value of a NOT NULL column, where the
 /// database stores '' as NULL (Oracle: the insert fails with ORA-01400).
 fn check_empty_strings_in_not_null(
     dialect: DialectName,
@@ -479,7 +479,7 @@ fn check_empty_strings_in_not_null(
             diagnostics.push(
                 Diagnostic::new(
                     column.name.pos.clone(),
-                    "E050",
+                    "E070",
                     format!(
                         "`{}.{}` is NOT NULL with the default '': {dialect} stores an empty string as NULL, so every insert that takes the default fails",
                         table.name.name, column.name.name
@@ -497,7 +497,7 @@ fn check_empty_strings_in_not_null(
                 diagnostics.push(
                     Diagnostic::new(
                         row.pos.clone(),
-                        "E050",
+                        "E070",
                         format!(
                             "a seed row of `{}` gives NOT NULL column `{}` the value '': {dialect} stores an empty string as NULL, so the insert fails",
                             table.name.name, column.name.name
@@ -510,7 +510,7 @@ fn check_empty_strings_in_not_null(
     }
 }
 
-/// E051: a foreign key that gives a table a second cascading path from another table, or
+/// E071: a foreign key that gives a table a second cascading path from another table, or
 /// closes a cycle of cascading keys (SQL Server refuses it, error 1785). Cascading keys are
 /// those with ON DELETE CASCADE or SET NULL; paths are counted over the whole product.
 fn check_cascade_paths(model: &Model, dialect: DialectName, diagnostics: &mut Diagnostics) {
@@ -541,7 +541,7 @@ fn check_cascade_paths(model: &Model, dialect: DialectName, diagnostics: &mut Di
     let refused = |fk: &ForeignKey, child: usize, why: String| {
         Diagnostic::new(
             fk.pos.clone(),
-            "E051",
+            "E071",
             format!(
                 "foreign key of `{}` to `{}`: {why}; {dialect} refuses it (error 1785: may cause cycles or multiple cascade paths)",
                 tables[child].name.name, fk.ref_table.name
