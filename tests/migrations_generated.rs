@@ -1059,12 +1059,6 @@ const KNOWN: &[Known] = &[
         why: "MariaDB's derived names of unnamed keys and foreign keys (<table>_ibfk_<n>, the first column's name) after drops and re-adds differ from a fresh install's numbering",
     },
     Known {
-        test: "generated_chains_on",
-        engine: "mariadb_strict",
-        cause: "migration fails: ERROR N (HYN) at line N: Cannot drop index …: needed in a foreign key constraint",
-        why: "MariaDB refuses to drop the index that serves a foreign key still in place: the plan does not drop and re-add that foreign key around it",
-    },
-    Known {
         test: "generated_pairs_on",
         engine: "h2",
         cause: "migration has a MANUAL step: drop the unnamed ForeignKey",
@@ -1099,12 +1093,6 @@ const KNOWN: &[Known] = &[
         engine: "h2",
         cause: "migration fails: org.hN.jdbc.JdbcSQLSyntaxErrorException: Column may be referenced by …",
         why: "H2 refuses to drop a column that a multi-column key or index still names (the key is dropped with the table's other changes, after the column)",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "mariadb_strict",
-        cause: "migration fails: ERROR N (HYN) at line N: Cannot drop index …: needed in a foreign key constraint",
-        why: "MariaDB refuses to drop the index that serves a foreign key still in place: the plan does not drop and re-add that foreign key around it",
     },
     Known {
         test: "generated_pairs_on",

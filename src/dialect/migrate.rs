@@ -213,6 +213,14 @@ pub trait Migrate: Dialect {
         true
     }
 
+    /// Whether an index (or unique key) that a foreign key needs (the leading columns of its
+    /// own or its referenced columns, with no other index starting with them) cannot be
+    /// dropped while the foreign key stands (InnoDB). Where so, the plan drops the foreign key
+    /// before and adds it again after.
+    fn foreign_keys_hold_their_indexes(&self) -> bool {
+        false
+    }
+
     /// Whether dropping a primary or unique key also drops the foreign keys that reference it
     /// (Db2), so the plan adds them again after without dropping them first.
     fn drop_key_drops_referencing_foreign_keys(&self) -> bool {

@@ -52,6 +52,12 @@ impl Dialect for Mysql {
 }
 
 impl Migrate for Mysql {
+    /// "Cannot drop index '...': needed in a foreign key constraint" (ERROR 1553): InnoDB
+    /// needs an index whose leading columns are a foreign key's, on both sides.
+    fn foreign_keys_hold_their_indexes(&self) -> bool {
+        true
+    }
+
     /// Strict mode for the session, whatever the server's sql_mode: without it MODIFY COLUMN
     /// truncates a value that does not fit, clips a number to the new type's range, turns a
     /// non-number into 0 and a NULL into '' under NOT NULL, each with only a warning ("Strict

@@ -830,6 +830,79 @@ fn around_changes(
             rebuild(&mut out, Change::drop_foreign_key(old_t, old_fk), add);
         }
     }
+    // An index a foreign key needs, dropped: the key goes first and comes back after.
+    if dialect.foreign_keys_hold_their_indexes() {
+        let prefix = |of: &[Ident], index: &[String]| {
+            of.len() <= index.len() && of.iter().zip(index).all(|(c, i)| c.name == *i)
+        };
+        // Whether another index or key of OLD's `table` than `index` starts with `columns`.
+        let other_cover = |table: &Table, columns: &[Ident], index: &KeyShape| {
+            let starts = |cols: &[Ident]| {
+                cols.len() >= columns.len()
+                    && cols.iter().zip(columns).all(|(c, w)| c.name == w.name)
+            };
+            table
+                .primary_key
+                .as_ref()
+                .is_some_and(|pk| starts(&pk.columns))
+                || table.uniques.iter().any(|u| {
+                    u.name.as_ref().map(|n| &n.name) != index.name.as_ref() && starts(&u.columns)
+                })
+                || table
+                    .indexes
+                    .iter()
+                    .any(|i| Some(&i.name.name) != index.name.as_ref() && starts(&i.columns))
+        };
+        for change in changes {
+            let (old_name, index) = match change {
+                Change::DropIndex { table, index } => (table, index),
+                Change::DropUnique { table, key } => (table, key),
+                _ => continue,
+            };
+            let Some(indexed) = matching
+                .new_of(old_name)
+                .and_then(|t| matching.old_of(&t.name.name))
+            else {
+                continue;
+            };
+            for t in new_tables {
+                let Some(old_t) = matching.old_of(&t.name.name) else {
+                    continue;
+                };
+                for old_fk in &old_t.foreign_keys {
+                    let own = std::ptr::eq(old_t, indexed)
+                        && prefix(&old_fk.columns, &index.columns)
+                        && !other_cover(indexed, &old_fk.columns, index);
+                    let referenced = old_fk.ref_table.name == indexed.name.name
+                        && prefix(&old_fk.ref_columns, &index.columns)
+                        && !other_cover(indexed, &old_fk.ref_columns, index);
+                    if !(own || referenced) {
+                        continue;
+                    }
+                    // NEW's key: the same name, or (unnamed) the same columns.
+                    let new_fk = t.foreign_keys.iter().find(|f| {
+                        f.name.as_ref().map(|n| &n.name) == old_fk.name.as_ref().map(|n| &n.name)
+                            && (f.name.is_some()
+                                || f.columns
+                                    .iter()
+                                    .map(|c| {
+                                        t.column(&c.name)
+                                            .and_then(|c| super::previous_column(old_t, c))
+                                            .map(|o| o.name.name.as_str())
+                                    })
+                                    .eq(old_fk.columns.iter().map(|c| Some(c.name.as_str()))))
+                    });
+                    if let Some(new_fk) = new_fk {
+                        rebuild(
+                            &mut out,
+                            Change::drop_foreign_key(old_t, old_fk),
+                            Change::add_foreign_key(&t.name.name, new_fk),
+                        );
+                    }
+                }
+            }
+        }
+    }
     // A table the migration drops (last) that references a table it renames: its foreign
     // keys go first where RENAME refuses a joined table.
     if rename_rebuilds {
