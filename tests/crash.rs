@@ -352,3 +352,81 @@ fn temporary_files_of_a_killed_run_are_removed_and_nothing_else() {
     expected.insert("change/.schemagen-other".into(), b"mine".to_vec());
     assert_eq!(tree(out.path()), expected);
 }
+
+/// Without the hooks: real SIGKILLs at spread-out instants of runs that rewrite 120 files.
+/// Wherever a kill lands (before, during or after the commit), each file is old or new and
+/// the next run leaves a clean tree.
+#[test]
+fn sigkill_at_spread_out_instants_leaves_every_file_old_or_new() {
+    let write_model = |dir: &Path, column: &str| {
+        let mut product = String::from(
+            "product: big\ndialects:\n  postgresql: {version: \"12\"}\n  mysql: {version: \"8.0\"}\n  h2: {version: \"2.1\"}\n  oracle: {version: \"19c\"}\nmodules:\n",
+        );
+        for m in 0..30 {
+            product.push_str(&format!(
+                "  - file: m{m}.yaml\n    path: \"m{m}/{{file}}\"\n"
+            ));
+            let mut module = format!("module: m{m}\ntables:\n");
+            for t in 0..10 {
+                module.push_str(&format!(
+                    "  - name: T{m}_{t}\n    columns:\n      - {{name: {column}, type: integer, nullable: false}}\n      - {{name: V, type: varchar(40)}}\n    primary_key: [{column}]\n"
+                ));
+            }
+            fs::write(dir.join(format!("m{m}.yaml")), module).unwrap();
+        }
+        fs::write(dir.join("product.yaml"), product).unwrap();
+    };
+    let (old, new) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    write_model(old.path(), "ID");
+    write_model(new.path(), "IDENT");
+    let reference_old = tree(generated(old.path()).path());
+    let started = std::time::Instant::now();
+    let reference_new = tree(generated(new.path()).path());
+    let full_run = started.elapsed().as_micros() as u64;
+    let mut rng = 0x2545_F491_4F6C_DD1Du64;
+    for round in 0..10 {
+        let out = generated(old.path());
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        let delay = std::time::Duration::from_micros(rng % (full_run * 3 / 2).max(1));
+        let mut child = Command::new(BIN)
+            .arg("generate")
+            .arg(new.path())
+            .arg("--out")
+            .arg(out.path())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL
+        child.wait().unwrap();
+        let after = tree(out.path());
+        for (path, old_bytes) in &reference_old {
+            if path == MANIFEST {
+                continue;
+            }
+            let bytes = after
+                .get(path)
+                .unwrap_or_else(|| panic!("round {round} ({delay:?}): `{path}` is missing"));
+            assert!(
+                bytes == old_bytes || Some(bytes) == reference_new.get(path),
+                "round {round} ({delay:?}): `{path}` is neither old nor new"
+            );
+        }
+        let changed = reference_old
+            .iter()
+            .filter(|(p, b)| *p != MANIFEST && after.get(*p) != Some(b))
+            .count();
+        eprintln!("round {round}: killed after {delay:?}, {changed} files already new");
+        let next = run(&["generate"], new.path(), out.path(), &[]);
+        assert!(next.status.success(), "round {round}: {}", stderr(&next));
+        let mut expected = reference_new.clone();
+        expected.insert("README.md".into(), b"not schemagen's".to_vec());
+        assert_eq!(
+            tree(out.path()),
+            expected,
+            "round {round}: clean after the next run"
+        );
+    }
+}

@@ -100,8 +100,10 @@ const VALUES: &[&str] = &[
 
 const BYTES: &[u8] = b":-{}[]\"'\n #&*!|>\t,0123456789%@`\\\r\xff\x00";
 
-/// One mutation of `text`: a byte, a line, or a value after `key: `.
-fn mutate(rng: &mut Rng, text: &str) -> String {
+/// One mutation of `raw`: a byte (the result may not be UTF-8), a line, or a value after
+/// `key: `.
+fn mutate(rng: &mut Rng, raw: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(raw).into_owned();
     let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
     if lines.is_empty() {
         lines.push(String::new());
@@ -110,28 +112,28 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
     match rng.below(14) {
         0 => {
             // Replace one byte.
-            let mut bytes = text.as_bytes().to_vec();
+            let mut bytes = raw.to_vec();
             if !bytes.is_empty() {
                 let at = rng.below(bytes.len());
                 bytes[at] = *rng.pick(BYTES);
             }
-            return String::from_utf8_lossy(&bytes).into_owned();
+            return bytes;
         }
         1 => {
             // Insert a byte.
-            let mut bytes = text.as_bytes().to_vec();
+            let mut bytes = raw.to_vec();
             let at = rng.below(bytes.len() + 1);
             bytes.insert(at, *rng.pick(BYTES));
-            return String::from_utf8_lossy(&bytes).into_owned();
+            return bytes;
         }
         2 => {
             // Cut a range of bytes.
-            let bytes = text.as_bytes();
+            let bytes = raw;
             let from = rng.below(bytes.len() + 1);
             let to = (from + rng.below(200)).min(bytes.len());
             let mut out = bytes[..from].to_vec();
             out.extend_from_slice(&bytes[to..]);
-            return String::from_utf8_lossy(&out).into_owned();
+            return out;
         }
         3 => {
             let at = rng.below(lines.len());
@@ -167,7 +169,7 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
                 })
                 .collect();
             if places.is_empty() {
-                return text.to_string();
+                return raw.to_vec();
             }
             let (at, start) = *rng.pick(&places);
             let line = &lines[at];
@@ -184,7 +186,7 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
     }
     let mut out = lines.join("\n");
     out.push('\n');
-    out
+    out.into_bytes()
 }
 
 /// The model directories of the corpus, each with its YAML files.
@@ -275,7 +277,7 @@ fn mutated_models_never_panic_and_every_error_has_a_position_and_a_bounded_size(
         } else {
             work.path().join(rng.pick(files).file_name().unwrap())
         };
-        let mut text = fs::read_to_string(&target).unwrap();
+        let mut text = fs::read(&target).unwrap();
         for _ in 0..=rng.below(3) {
             text = mutate(&mut rng, &text);
         }
@@ -379,6 +381,22 @@ fn a_module_linked_to_dev_zero_is_refused_at_once() {
     // Either refusal is right: the link leads outside the model, and not to a regular file.
     assert!(
         stderr.contains("error[E053]") && stderr.contains("product.yaml:6:11"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn product_yaml_linked_to_dev_zero_is_refused_at_once() {
+    let dir = model_dir();
+    let product = dir.path().join("product.yaml");
+    fs::remove_file(&product).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", &product).unwrap();
+    let (code, stderr) = validate(dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stderr.contains("error[E052]")
+            && stderr.contains("product.yaml:1:1")
+            && stderr.contains("is not a regular file"),
         "{stderr}"
     );
 }
