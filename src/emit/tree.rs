@@ -78,6 +78,18 @@ type Manifest = BTreeMap<String, BTreeSet<String>>;
 /// Writes `files` under `out`. With `prune`, files of an earlier run that are no longer
 /// generated are removed (see the module documentation for when).
 pub fn write_tree(out: &Path, files: &[OutputFile], prune: bool) -> Result<WriteReport> {
+    write_tree_with(out, files, prune, || Ok(()))
+}
+
+/// [`write_tree`], running `under_lock` once the tree is locked and before anything is
+/// written: checks of the tree that another run must not invalidate in between (`diff`'s
+/// refusal to overwrite another migration). Its error is returned as is, nothing written.
+pub fn write_tree_with(
+    out: &Path,
+    files: &[OutputFile],
+    prune: bool,
+    under_lock: impl FnOnce() -> Result<()>,
+) -> Result<WriteReport> {
     let mut seen = HashSet::new();
     for file in files {
         check_relative(&file.path)?;
@@ -97,6 +109,7 @@ pub fn write_tree(out: &Path, files: &[OutputFile], prune: bool) -> Result<Write
     fs::create_dir_all(out)
         .with_context(|| format!("cannot create output directory `{}`", out.display()))?;
     let _lock = lock(out)?;
+    under_lock()?;
     let old_manifest = read_manifest(out)?;
     let mut report = WriteReport::default();
     recover(out, &old_manifest, files, &mut report)?;
