@@ -430,3 +430,29 @@ fn sigkill_at_spread_out_instants_leaves_every_file_old_or_new() {
         );
     }
 }
+
+/// The temporary files are created 0600; what lands in the tree has the mode `File::create`
+/// gives (0666 less the umask), and a replaced file keeps its own.
+#[test]
+fn written_files_get_the_usual_mode_and_replaced_files_keep_theirs() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o7777;
+    let (old, new) = models();
+    let out = generated(old.path());
+    let usual = mode(&out.path().join("README.md")); // written by this process: same umask
+    assert_eq!(mode(&out.path().join("change/mysql.sql")), usual);
+    assert_eq!(mode(&out.path().join(MANIFEST)), usual);
+    let kept = out.path().join("change/postgresql.sql");
+    fs::set_permissions(&kept, fs::Permissions::from_mode(0o640)).unwrap();
+    assert!(
+        run(&["generate"], new.path(), out.path(), &[])
+            .status
+            .success()
+    );
+    assert_ne!(
+        tree(out.path())["change/postgresql.sql"],
+        tree(generated(old.path()).path())["change/postgresql.sql"]
+    );
+    assert_eq!(mode(&kept), 0o640);
+    assert_eq!(mode(&out.path().join("added/deep/h2.sql")), usual);
+}
