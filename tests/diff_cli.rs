@@ -714,3 +714,27 @@ modules:
         insta::assert_snapshot!("variant_mysql_cluster", stable(&cluster));
     });
 }
+
+#[test]
+fn out_on_a_directory_another_run_is_writing_fails_naming_the_lock() {
+    let (a, b) = (model(V1), model(&v2()));
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("release-2");
+    fs::create_dir(&dir).unwrap();
+    let holder = fs::File::open(&dir).unwrap();
+    holder.lock().unwrap();
+    let args = ["--out", s(out.path()), "--name", "release-2"];
+    let blocked = diff(a.path(), b.path(), &args);
+    assert_eq!(blocked.status.code(), Some(1), "{}", stderr(&blocked));
+    assert!(
+        stderr(&blocked).contains(&format!(
+            "another schemagen run is writing `{}`: it holds the lock (flock) on that directory",
+            dir.display()
+        )),
+        "{}",
+        stderr(&blocked)
+    );
+    assert_eq!(fs::read_dir(&dir).unwrap().count(), 0, "nothing written");
+    drop(holder);
+    assert_eq!(diff(a.path(), b.path(), &args).status.code(), Some(2));
+}

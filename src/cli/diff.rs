@@ -291,6 +291,36 @@ fn write_migrations(
     let dir = out.join(name);
     refuse_other_trees(out, &dir, &files)?;
 
+    // Checked before anything is created, and again under the tree's lock: a run that
+    // started at the same time may have written its own migration in between.
+    refuse_overwrites(&dir, &files, &marker)?;
+
+    let count = files.len();
+    files.push(emit::OutputFile {
+        path: MIGRATION_MARKER.to_string(),
+        // The tree writer does not look at it.
+        dialect,
+        contents: marker,
+    });
+    let report = emit::tree::write_tree_with(&dir, &files, false, || {
+        refuse_overwrites(&dir, &files[..count], &files[count].contents)
+    })?;
+    let written = report
+        .written
+        .iter()
+        .filter(|p| *p != MIGRATION_MARKER)
+        .count();
+    eprintln!(
+        "{count} migration files in {} ({written} written, {} unchanged)",
+        dir.display(),
+        count - written
+    );
+    Ok(())
+}
+
+/// Refuses to write over the migration of another pair of versions, or over a migration file
+/// that has other content.
+fn refuse_overwrites(dir: &Path, files: &[emit::OutputFile], marker: &str) -> anyhow::Result<()> {
     let marker_path = dir.join(MIGRATION_MARKER);
     match fs::read(&marker_path) {
         Ok(bytes) if bytes != marker.as_bytes() => bail!(
@@ -305,7 +335,7 @@ fn write_migrations(
         }
     }
     let mut conflicts = Vec::new();
-    for file in &files {
+    for file in files {
         let path = dir.join(&file.path);
         match fs::read(&path) {
             Ok(bytes) if bytes != file.contents.as_bytes() => conflicts.push(path),
@@ -334,24 +364,6 @@ fn write_migrations(
         );
     }
 
-    let count = files.len();
-    files.push(emit::OutputFile {
-        path: MIGRATION_MARKER.to_string(),
-        // The tree writer does not look at it.
-        dialect,
-        contents: marker,
-    });
-    let report = emit::tree::write_tree(&dir, &files, false)?;
-    let written = report
-        .written
-        .iter()
-        .filter(|p| *p != MIGRATION_MARKER)
-        .count();
-    eprintln!(
-        "{count} migration files in {} ({written} written, {} unchanged)",
-        dir.display(),
-        count - written
-    );
     Ok(())
 }
 

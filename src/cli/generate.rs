@@ -9,8 +9,10 @@ use super::{Failure, load_model};
 
 /// Generate the dbscripts tree: one file per module and dialect.
 ///
-/// The tree is written atomically: on any failure the previous tree is left as it was. Files
-/// schemagen did not write are never deleted.
+/// The tree is written atomically: each file is replaced whole (old or new, never missing, even
+/// when the run is killed), and on any failure the previous tree is left as it was. Files
+/// schemagen did not write are never deleted. Two runs on one tree exclude each other (a lock
+/// on DIR).
 #[derive(clap::Args)]
 pub struct Args {
     /// The product's model directory (holding product.yaml).
@@ -29,6 +31,9 @@ pub fn exec(args: Args) -> Result<(), Failure> {
     let files = emit::generate(&model, &args.dialects)?;
     let prune = args.dialects.is_empty();
     let report = emit::tree::write_tree(&args.out, &files, prune)?;
+    for path in &report.recovered {
+        eprintln!("recovered: removed `{path}`, left behind by an interrupted run");
+    }
     for path in &report.kept_edited {
         eprintln!(
             "warning: `{path}` is no longer generated but was edited since schemagen wrote it; left in place"

@@ -69,9 +69,13 @@ impl Renderer<'_> {
             let attributes = self.column_attributes(column);
             let name = self.ident(&column.get_column_name());
             lines.push(if attributes.is_empty() {
-                format!("{name:name_width$} {column_type}")
+                format!("{} {column_type}", pad(&name, name_width))
             } else {
-                format!("{name:name_width$} {column_type:type_width$} {attributes}")
+                format!(
+                    "{} {} {attributes}",
+                    pad(&name, name_width),
+                    pad(column_type, type_width)
+                )
             });
         }
         let nullable = |name: &String| {
@@ -336,4 +340,16 @@ fn table_name(table: Option<&TableRef>) -> String {
         Some(TableRef::Table(name, _)) => name.1.to_string(),
         other => unreachable!("the emitter names every table: {other:?}"),
     }
+}
+
+/// `text` padded with spaces to `width` characters, as `format!("{text:width$}")` would, but
+/// for any width (the formatter panics on widths over 65,535, which a model's long native type
+/// reaches).
+fn pad(text: &str, width: usize) -> String {
+    let mut out = text.to_string();
+    out.extend(std::iter::repeat_n(
+        ' ',
+        width.saturating_sub(text.chars().count()),
+    ));
+    out
 }

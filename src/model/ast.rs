@@ -26,7 +26,8 @@ pub struct ProductFile {
     pub dialects: BTreeMap<DialectName, DialectTarget>,
     /// How each dialect's file is named; `{dialect}` is the dialect's name.
     #[serde(default = "default_file_name")]
-    pub file_name: String,
+    #[schemars(with = "String")]
+    pub file_name: Spanned<String>,
     /// The module files, in the order their scripts are run.
     pub modules: Vec<ModuleRef>,
     /// Write each column's `allowed_values` as a CHECK constraint.
@@ -48,8 +49,14 @@ pub struct TypeOverride {
     pub reason: String,
 }
 
-fn default_file_name() -> String {
-    "{dialect}.sql".to_string()
+fn default_file_name() -> Spanned<String> {
+    unwritten("{dialect}.sql")
+}
+
+/// A default: a value with no position in the file.
+fn unwritten(value: &str) -> Spanned<String> {
+    let unknown = serde_saphyr::Location::UNKNOWN;
+    Spanned::new(value.to_string(), unknown, unknown)
 }
 
 /// How identifiers are written in the generated SQL.
@@ -94,11 +101,12 @@ pub struct ModuleRef {
     pub file: Spanned<String>,
     /// Where the module's files go in the output tree; `{file}` is the dialect's file name.
     #[serde(default = "default_module_path")]
-    pub path: String,
+    #[schemars(with = "String")]
+    pub path: Spanned<String>,
 }
 
-fn default_module_path() -> String {
-    "{file}".to_string()
+fn default_module_path() -> Spanned<String> {
+    unwritten("{file}")
 }
 
 /// A module file: tables that are written to one file per dialect.

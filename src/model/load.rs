@@ -18,29 +18,55 @@ pub const PRODUCT_FILE: &str = "product.yaml";
 pub fn load(dir: &Path) -> Result<Model, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let product_path: Arc<Path> = dir.join(PRODUCT_FILE).into();
-    let Some((product_text, product)) = parse_file::<ProductFile>(&product_path, &mut diagnostics)
-    else {
+    let Some((product_text, product)) = parse_file::<ProductFile>(
+        &product_path,
+        Pos::file_start(&product_path),
+        &mut diagnostics,
+    ) else {
         return Err(diagnostics.sorted());
     };
     let mut hasher = Sha256::new();
     hash_file(&mut hasher, PRODUCT_FILE, &product_text);
 
     let mut modules = Vec::new();
+    let canonical_dir = std::fs::canonicalize(dir).ok();
     for module_ref in &product.modules {
         let file = module_ref.file.value.clone();
         let path: Arc<Path> = dir.join(&file).into();
-        if !path.is_file() {
-            diagnostics.push(
-                Diagnostic::new(
-                    Pos::new(&product_path, module_ref.file.referenced),
-                    "E002",
-                    format!("module file `{}` does not exist", path.display()),
-                )
-                .help("create it, or fix the `file:` entry"),
-            );
-            continue;
+        let at = Pos::new(&product_path, module_ref.file.referenced);
+        match std::fs::canonicalize(&path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                diagnostics.push(
+                    Diagnostic::new(
+                        at,
+                        "E002",
+                        format!("module file `{}` does not exist", path.display()),
+                    )
+                    .help("create it, or fix the `file:` entry"),
+                );
+                continue;
+            }
+            Ok(canonical)
+                if canonical_dir
+                    .as_ref()
+                    .is_some_and(|d| !canonical.starts_with(d)) =>
+            {
+                diagnostics.push(
+                    Diagnostic::new(
+                        at,
+                        "E053",
+                        format!(
+                            "module file `{file}` is outside the model directory (it is `{}`)",
+                            canonical.display()
+                        ),
+                    )
+                    .help("a model reads only files inside its own directory: move the module file into it, or fix the `file:` entry"),
+                );
+                continue;
+            }
+            _ => {}
         }
-        if let Some((text, module)) = parse_file::<ModuleFile>(&path, &mut diagnostics) {
+        if let Some((text, module)) = parse_file::<ModuleFile>(&path, at, &mut diagnostics) {
             hash_file(&mut hasher, &file, &text);
             modules.push((path, module));
         }
@@ -71,26 +97,108 @@ pub fn load(dir: &Path) -> Result<Model, Diagnostics> {
     }
 }
 
+/// The largest model file read, in bytes: a thousand times the largest shipped module
+/// (37 KB), room for about 35,000 tables in one file. Anything larger (a link to `/dev/zero`,
+/// a generated mistake) is refused before it is read.
+pub const MAX_FILE_BYTES: u64 = 32 << 20;
+
+/// Reads a model file: only a regular file (a FIFO or a device would block or never end), at
+/// most [`MAX_FILE_BYTES`].
+/// Why a file was not read: the code, message and help, and the position in the file itself
+/// when there is one (a byte that is not UTF-8).
+type ReadFailure = (&'static str, String, &'static str, Option<(u64, u64)>);
+
+fn read_model_file(path: &Path) -> Result<String, ReadFailure> {
+    use std::io::Read;
+    let io = |e: std::io::Error| {
+        (
+            "E001",
+            format!("cannot read `{}`: {e}", path.display()),
+            "check the path: a model directory holds product.yaml and its module files",
+            None,
+        )
+    };
+    let not_regular = || {
+        (
+            "E052",
+            format!(
+                "`{}` is not a regular file (a directory, FIFO, socket or device); schemagen reads only regular files",
+                path.display()
+            ),
+            "replace it by the YAML file itself",
+            None,
+        )
+    };
+    let too_large = || {
+        (
+            "E052",
+            format!(
+                "`{}` is larger than {} MiB, the most schemagen reads from one model file",
+                path.display(),
+                MAX_FILE_BYTES >> 20
+            ),
+            "split the tables into several module files",
+            None,
+        )
+    };
+    // Checked before opening: opening a FIFO blocks until a writer comes.
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    let file = std::fs::File::open(path).map_err(io)?;
+    if !file.metadata().map_err(io)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|b| **b == b'\n').count() + 1;
+        let line_start = valid
+            .iter()
+            .rposition(|b| *b == b'\n')
+            .map_or(0, |at| at + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
+        (
+            "E001",
+            format!("`{}` is not UTF-8 text", path.display()),
+            "save the file as UTF-8 (this is the first byte that is not)",
+            Some((line as u64, column as u64)),
+        )
+    })
+}
+
 /// Reads and deserializes one YAML file; on failure records a diagnostic and returns `None`.
+/// `at` is where a file that cannot be read is named (its `file:` entry, or its start).
 fn parse_file<T: DeserializeOwned>(
     path: &Arc<Path>,
+    at: Pos,
     diagnostics: &mut Diagnostics,
 ) -> Option<(String, T)> {
-    let text = match std::fs::read_to_string(path) {
+    let text = match read_model_file(path) {
         Ok(text) => text,
-        Err(error) => {
-            diagnostics.push(
-                Diagnostic::new(
-                    Pos {
-                        file: path.clone(),
-                        line: 0,
-                        column: 0,
-                    },
-                    "E001",
-                    format!("cannot read `{}`: {error}", path.display()),
-                )
-                .help("check the path: a model directory holds product.yaml and its module files"),
-            );
+        Err((code, message, help, in_file)) => {
+            let at = match in_file {
+                Some((line, column)) => Pos {
+                    file: path.clone(),
+                    line,
+                    column,
+                },
+                None => at,
+            };
+            diagnostics.push(Diagnostic::new(at, code, message).help(help));
             return None;
         }
     };

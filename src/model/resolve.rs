@@ -1,7 +1,7 @@
 //! AST → resolved model: types parsed, defaults applied, positions kept. Rules that need
 //! only one table are checked here; rules across tables and dialects are in `validate`.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -42,6 +42,21 @@ pub(super) fn resolve(
             }
         }
         for (key, value) in &target.settings {
+            if let Some(values) = dialect.implementation().setting_values(key)
+                && !values.contains(&value.value.as_str())
+            {
+                diagnostics.push(
+                    Diagnostic::new(
+                        Pos::new(product_path, value.referenced),
+                        "E035",
+                        format!(
+                            "`{}` is not a value of the {dialect} setting `{key}`",
+                            value.value
+                        ),
+                    )
+                    .help(format!("use one of: {}", values.join(", "))),
+                );
+            }
             if !data.settings.contains_key(key) {
                 diagnostics.push(
                     Diagnostic::new(
@@ -114,11 +129,11 @@ pub(super) fn resolve(
         description: product.description.clone(),
         identifiers: product.identifiers,
         targets,
-        file_name: product.file_name.clone(),
+        file_name: product.file_name.value.clone(),
         check_allowed_values: product.check_allowed_values,
         type_overrides,
     };
-    let modules = product
+    let modules: Vec<Module> = product
         .modules
         .iter()
         .zip(modules)
@@ -126,7 +141,7 @@ pub(super) fn resolve(
             name: file.module.clone(),
             description: file.description.clone(),
             file: module_ref.file.value.clone(),
-            path: module_ref.path.clone(),
+            path: module_ref.path.value.clone(),
             tables: file
                 .tables
                 .iter()
@@ -134,12 +149,115 @@ pub(super) fn resolve(
                 .collect(),
         })
         .collect();
+    check_output_paths(
+        product_path,
+        product,
+        &product_resolved,
+        &modules,
+        diagnostics,
+    );
     Model {
         dir: dir.to_path_buf(),
         product: product_resolved,
         modules,
         content_hash,
     }
+}
+
+/// Every output file of every module has its own path, inside the output directory, that is
+/// not a name schemagen keeps for itself (E050, E051).
+fn check_output_paths(
+    product_path: &Arc<Path>,
+    product: &ProductFile,
+    resolved: &Product,
+    modules: &[Module],
+    diagnostics: &mut Diagnostics,
+) {
+    let known = |s: &Spanned<String>| s.referenced != serde_saphyr::Location::UNKNOWN;
+    let mut outputs: Vec<String> = Vec::new();
+    for (dialect, target) in &product.dialects {
+        outputs.push(dialect.as_str().to_string());
+        outputs.extend(target.variants.iter().map(|v| v.value.clone()));
+    }
+    let mut seen: HashMap<String, (usize, String, String)> = HashMap::new();
+    let mut reported = HashSet::new();
+    for (index, (module_ref, module)) in product.modules.iter().zip(modules).enumerate() {
+        // Where the module's layout is written: its `path:`, else its `file:` entry.
+        let layout_pos = if known(&module_ref.path) {
+            Pos::new(product_path, module_ref.path.referenced)
+        } else {
+            Pos::new(product_path, module_ref.file.referenced)
+        };
+        for output in &outputs {
+            let path = resolved.output_path(module, output);
+            if let Some(problem) = output_path_problem(&path) {
+                if reported.insert((index, "E051")) {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            layout_pos.clone(),
+                            "E051",
+                            format!("module `{}` would write `{path}`, which {problem}", module.name),
+                        )
+                        .help("give `path:` (and `file_name`) relative plain names, such as `identity/{file}`"),
+                    );
+                }
+                continue;
+            }
+            match seen.get(&path) {
+                Some((other_index, other_module, other_output)) => {
+                    let same_module = *other_index == index;
+                    let (pos, cause) = if same_module && known(&product.file_name) {
+                        (
+                            Pos::new(product_path, product.file_name.referenced),
+                            "`file_name` needs `{dialect}`",
+                        )
+                    } else if same_module {
+                        (layout_pos.clone(), "`path:` needs `{file}`")
+                    } else {
+                        (layout_pos.clone(), "give each module its own `path:`")
+                    };
+                    if reported.insert((index, "E050")) {
+                        diagnostics.push(
+                            Diagnostic::new(
+                                pos,
+                                "E050",
+                                format!(
+                                    "module `{}` writes `{path}` for {output}, which module `{other_module}` writes for {other_output}: one would overwrite the other",
+                                    module.name
+                                ),
+                            )
+                            .help(format!("every output needs its own file: {cause}")),
+                        );
+                    }
+                }
+                None => {
+                    seen.insert(path, (index, module.name.clone(), output.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// Why an output path cannot be written, if it cannot: it must be a relative path of plain
+/// names inside the output directory, and not one of the names schemagen keeps.
+fn output_path_problem(path: &str) -> Option<&'static str> {
+    if path.starts_with('/') || path.contains('\\') || std::path::Path::new(path).is_absolute() {
+        return Some("is not a relative path inside the output directory");
+    }
+    if path.chars().any(char::is_control) {
+        return Some("has a control character");
+    }
+    let parts: Vec<&str> = path.split('/').collect();
+    if parts
+        .iter()
+        .any(|p| p.is_empty() || *p == "." || *p == "..")
+    {
+        return Some("has an empty, `.` or `..` part: it must stay inside the output directory");
+    }
+    if parts.iter().any(|p| p.starts_with(".schemagen-")) {
+        return Some("is a name schemagen keeps for its own files (`.schemagen-*`)");
+    }
+    None
 }
 
 fn ident(file: &Arc<Path>, spanned: &Spanned<String>) -> Ident {

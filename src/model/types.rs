@@ -54,11 +54,22 @@ impl PortableType {
                 let inner = rest
                     .strip_suffix(')')
                     .ok_or_else(|| format!("`{text}` lacks a closing parenthesis"))?;
+                let what = if matches!(base, "decimal" | "numeric") {
+                    "precision or scale"
+                } else {
+                    "length"
+                };
                 let args = inner
                     .split(',')
-                    .map(|a| {
-                        a.parse::<u32>()
-                            .map_err(|_| format!("`{a}` in `{text}` is not a whole number"))
+                    .map(|a| match a.parse::<u32>() {
+                        Ok(n) => Ok(n),
+                        Err(_) if !a.is_empty() && a.bytes().all(|b| b.is_ascii_digit()) => {
+                            Err(format!(
+                                "{what} {a} in `{text}` is larger than the maximum {}",
+                                u32::MAX
+                            ))
+                        }
+                        Err(_) => Err(format!("`{a}` in `{text}` is not a whole number")),
                     })
                     .collect::<Result<Vec<u32>, String>>()?;
                 (base.to_string(), args)
@@ -266,5 +277,14 @@ mod tests {
                 .contains("unknown type")
         );
         assert!(PortableType::parse("decimal(4,5)").is_err());
+        assert_eq!(
+            PortableType::parse("varchar(99999999999)").unwrap_err(),
+            "length 99999999999 in `varchar(99999999999)` is larger than the maximum 4294967295"
+        );
+        assert!(
+            PortableType::parse("varchar(x)")
+                .unwrap_err()
+                .contains("is not a whole number")
+        );
     }
 }

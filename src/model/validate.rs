@@ -151,13 +151,15 @@ fn check_type_limits(
 
 /// The bytes a column takes in an index key, or `None` for a type that cannot be a key column
 /// without a prefix length (large text, large binary, JSON). Native types are not sized.
-fn key_bytes(portable: Option<PortableType>, per_char: u32) -> Option<u32> {
+fn key_bytes(portable: Option<PortableType>, per_char: u32) -> Option<u64> {
     Some(match portable {
-        Some(PortableType::Varchar(n) | PortableType::Char(n)) => n * per_char,
+        Some(PortableType::Varchar(n) | PortableType::Char(n)) => {
+            u64::from(n) * u64::from(per_char)
+        }
         Some(PortableType::SmallInt) => 2,
         Some(PortableType::Integer) => 4,
         Some(PortableType::BigInt | PortableType::Double) => 8,
-        Some(PortableType::Decimal { precision, .. }) => precision / 2 + 1,
+        Some(PortableType::Decimal { precision, .. }) => u64::from(precision / 2 + 1),
         Some(PortableType::Boolean) => 1,
         Some(PortableType::Date) => 3,
         Some(PortableType::Timestamp) => 8,
@@ -194,7 +196,7 @@ fn check_index_key_sizes(
         ));
     }
     for (what, columns, pos) in keys {
-        let mut total = 0;
+        let mut total: u64 = 0;
         for ident in columns {
             let Some(column) = table.column(&ident.name) else {
                 continue;
@@ -216,7 +218,7 @@ fn check_index_key_sizes(
                 }
             }
         }
-        if total > max_bytes {
+        if total > u64::from(max_bytes) {
             diagnostics.push(
                 Diagnostic::new(
                     pos,
