@@ -917,9 +917,11 @@ fn rule_sequence_form() {
     );
 }
 
+/// Refused by validation (E043) before anything is generated: the fixture's load panics with
+/// the report.
 #[test]
 #[should_panic(
-    expected = "db2 setting auto_increment must be `identity` or `sequence`, not `serial`"
+    expected = "error[E043]: `serial` is not a value of db2 setting `auto_increment`; it takes: `identity`, `sequence`"
 )]
 fn rule_unknown_auto_increment_setting_is_refused() {
     features_script(r#"{version: "11.5", settings: {auto_increment: serial}}"#);

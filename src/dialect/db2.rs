@@ -73,6 +73,21 @@ impl Dialect for Db2 {
         dialect_data!("db2")
     }
 
+    /// `'...'`, quotes doubled; a text with a line break or another control character is a
+    /// hexadecimal constant of its UTF-8 bytes, `X'0A'`, a character string constant like the
+    /// other ("Constants", hexadecimal constants, Db2 11.5 SQL Reference), which COMMENT ON and
+    /// DEFAULT take as well. The CLP reads the file line by line: with `-td/` a line of a
+    /// literal ending in the terminator would end the statement, and a line starting with `--`
+    /// would be a comment, so no literal holds a line break.
+    fn string_literal(&self, text: &str) -> String {
+        if text.contains(|c: char| c.is_control() && c != '\t' || super::LINE_BREAKS.contains(&c)) {
+            let hex: String = text.bytes().map(|b| format!("{b:02X}")).collect();
+            format!("X'{hex}'")
+        } else {
+            format!("'{}'", text.replace('\'', "''"))
+        }
+    }
+
     /// BOOLEAN columns take TRUE/FALSE; before 11.1.1.1 booleans are SMALLINT 1/0
     /// (Db2 11.5 SQL Reference, "Boolean values").
     fn boolean_literal(&self, value: bool, target: &Target) -> String {
