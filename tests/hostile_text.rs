@@ -562,6 +562,12 @@ fn assert_file_keeps_texts(dialect: DialectName, file: &str, text: &str, label: 
                 "{dialect} {label}: sqlcmd variable in `{comment}`"
             );
         }
+        if dialect == DialectName::Db2 {
+            assert!(
+                !comment.ends_with(['/', '@']),
+                "{dialect} {label}: `{comment}` ends like a statement for db2 -td/"
+            );
+        }
     }
     for token in &tokens {
         if let Token::Word(w) = token {
@@ -851,4 +857,51 @@ fn mysql_refuses_long_comments() {
         diagnostics.iter().all(|d| d.message.contains("U+1F600")),
         "{diagnostics}"
     );
+}
+
+#[test]
+fn every_hostile_text_is_refused_as_every_setting_and_native_type() {
+    let settings = [
+        ("mysql", "engine"),
+        ("db2", "terminator"),
+        ("db2", "auto_increment"),
+        ("mssql", "batch_separator"),
+        ("oracle", "sequence_options"),
+    ];
+    for (label, text) in corpus() {
+        let t = yaml(&text);
+        for (dialect, key) in settings {
+            let dir = tempfile::tempdir().unwrap();
+            std::fs::write(
+                dir.path().join("product.yaml"),
+                format!("product: p\ndialects:\n  {dialect}:\n    version: \"12\"\n    settings:\n      {key}: {t}\nmodules:\n  - file: m.yaml\n"),
+            )
+            .unwrap();
+            std::fs::write(dir.path().join("m.yaml"), "module: m\ntables: []\n").unwrap();
+            let diagnostics = schemagen::model::load(dir.path()).expect_err(label);
+            let found: Vec<_> = diagnostics
+                .iter()
+                .map(|d| (d.code, d.pos.line, d.pos.column))
+                .collect();
+            assert_eq!(
+                found,
+                [("E043", 6, 9 + key.len() as u64)],
+                "{label} as {dialect} {key}: {diagnostics}"
+            );
+            assert!(
+                !diagnostics.0[0].message.contains('\n'),
+                "one line: {diagnostics}"
+            );
+        }
+        let module = format!(
+            "module: m\ntables:\n  - name: T\n    columns:\n      - name: C\n        type: integer\n        overrides:\n          postgresql: {{native_type: {t}, reason: r}}\n"
+        );
+        let diagnostics = load_module("", "  postgresql: {version: \"12\"}\n", &module);
+        let found: Vec<_> = diagnostics.iter().map(|d| (d.code, d.pos.line)).collect();
+        assert_eq!(
+            found,
+            [("E045", 8)],
+            "{label} as a native type: {diagnostics}"
+        );
+    }
 }

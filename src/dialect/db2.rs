@@ -73,6 +73,22 @@ impl Dialect for Db2 {
         dialect_data!("db2")
     }
 
+    /// A `--` line ending in a terminator character (`/`, `@`) would end the statement for
+    /// `db2 -td/` (`-td@`): such a line gets ` --` after it.
+    fn comment_text(&self, text: &str) -> String {
+        super::comment_lines(text)
+            .into_iter()
+            .map(|line| {
+                if line.ends_with(['/', '@']) {
+                    format!("{line} --")
+                } else {
+                    line
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// `'...'`, quotes doubled; a text with a line break or another control character is a
     /// hexadecimal constant of its UTF-8 bytes, `X'0A'`, a character string constant like the
     /// other ("Constants", hexadecimal constants, Db2 11.5 SQL Reference), which COMMENT ON and
