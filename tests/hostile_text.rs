@@ -72,6 +72,10 @@ fn corpus() -> Vec<(&'static str, String)> {
         ("blank_lines", "a\n\n\nb\n\n".into()),
         ("hash_line", "a\n#host echo PWNED\n@pwned.sql\nb".into()),
         ("ampersand", "R&D &x &&y &1".into()),
+        (
+            "client_commands",
+            "\\q \\c \\G\n\\. none.sql\nsource none.sql\ndelimiter //\n\\set x 1\n:r none.sql\n@none.sql\n!exit".into(),
+        ),
         ("sqlcmd", "$(x) $(PWD) :setvar x y\n:r pwned.sql\n$(".into()),
         (
             "jinja",
