@@ -909,3 +909,125 @@ fn every_hostile_text_is_refused_as_every_setting_and_native_type() {
         );
     }
 }
+
+/// The forms the line rules call for parse in each dialect without an engine (sqlfluff): the
+/// `EXECUTE IMMEDIATE` comments and `|| CHR(10) ||` values of Oracle, SQL Server's
+/// `+ CHAR(10) +` and description variables, Db2's hex constants in rows, for a few texts. sqlfluff's DEFAULT takes one literal or function call
+/// only (Oracle's DEFAULT takes an expression, SQLRF "CREATE TABLE", DEFAULT expr), and its
+/// Db2 grammar no hex constant in DEFAULT or COMMENT ON: those statements are left out, by
+/// their start, and each excuse must still be needed.
+#[test]
+fn sqlfluff_parses_the_hostile_scripts() {
+    // A few texts: line breaks, CR, sqlcmd variables and `{{ }}` (sqlfluff runs once per
+    // statement, about a second each).
+    let picked: Vec<usize> = corpus()
+        .iter()
+        .enumerate()
+        .filter(|(_, (l, _))| ["lf", "crlf", "sqlcmd", "jinja"].contains(l))
+        .map(|(i, _)| i)
+        .collect();
+    let pick =
+        |files: Vec<String>| -> Vec<String> { picked.iter().map(|&i| files[i].clone()).collect() };
+    let split = |file: &str, end: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut current = String::new();
+        for line in file.lines() {
+            if line == "/" {
+                out.push(format!("{}{end}", current.trim_end()));
+                current.clear();
+            } else if !line.starts_with("--") && line != "SET DEFINE OFF" && !line.is_empty() {
+                current.push_str(line);
+                current.push('\n');
+            }
+        }
+        assert!(
+            current.trim().is_empty(),
+            "a statement without its `/`: {current}"
+        );
+        out
+    };
+    // Statements sqlfluff cannot judge, by their start, with the reason; each must still
+    // occur. The others are sent in chunks and must parse with nothing excused.
+    let check = |dialect: &str, statements: Vec<String>, unjudgeable: &[(&str, &str)]| {
+        let mut left_out = vec![0; unjudgeable.len()];
+        let kept: Vec<String> = statements
+            .into_iter()
+            .filter(|s| {
+                match unjudgeable
+                    .iter()
+                    .position(|(start, _)| s.starts_with(start))
+                {
+                    Some(k) => {
+                        left_out[k] += 1;
+                        false
+                    }
+                    None => true,
+                }
+            })
+            .collect();
+        assert!(!kept.is_empty(), "{dialect}: statements left to judge");
+        // One statement per run: in a longer input sqlfluff reports statements after an
+        // `EXECUTE IMMEDIATE` block as unparsable, which each parse alone.
+        for statement in &kept {
+            support::sqlfluff::assert_parses_completely(dialect, statement);
+        }
+        for ((start, reason), n) in unjudgeable.iter().zip(left_out) {
+            assert!(
+                n > 0,
+                "{dialect}: `{start}` ({reason}) is no longer left out"
+            );
+        }
+    };
+    let oracle: Vec<String> = pick(files(DialectName::Oracle))
+        .iter()
+        .flat_map(|f| split(f, "\n/\n"))
+        .collect();
+    check(
+        "oracle",
+        oracle,
+        &[(
+            "CREATE TABLE",
+            "sqlfluff's DEFAULT takes one literal or call, not `||`",
+        )],
+    );
+    let db2: Vec<String> = pick(files(DialectName::Db2))
+        .iter()
+        .flat_map(|f| split(f, ";\n\n"))
+        .collect();
+    check(
+        "db2",
+        db2,
+        &[
+            (
+                "CREATE TABLE",
+                "sqlfluff's Db2 DEFAULT takes no hex constant",
+            ),
+            (
+                "COMMENT ON",
+                "sqlfluff's Db2 COMMENT ON takes no hex constant",
+            ),
+        ],
+    );
+    // Literals hold no line break in SQL Server files, so a line ending in `;` ends a statement.
+    let mssql: Vec<String> = pick(files(DialectName::Mssql))
+        .iter()
+        .flat_map(|f| {
+            let body: String = f
+                .lines()
+                .filter(|l| !l.starts_with("--") && !l.is_empty())
+                .map(|l| format!("{l}\n"))
+                .collect();
+            body.split_inclusive(";\n")
+                .map(|s| format!("{s}\n"))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    check(
+        "tsql",
+        mssql,
+        &[(
+            "IF NOT EXISTS (SELECT * FROM sys.objects",
+            "sqlfluff's T-SQL DEFAULT takes no `+` expression",
+        )],
+    );
+}
