@@ -619,19 +619,23 @@ fn identifiers_are_bracket_quoted() {
     assert_eq!(mssql().quote_identifier("a\"b"), "[a\"b]");
 }
 
-/// Quotes doubled; N'' only for non-ASCII text; a backslash before a line break (T-SQL line
-/// continuation) is kept by splitting the literal there.
+/// Quotes doubled; N'' only for non-ASCII text; line breaks as CHAR(13)/CHAR(10) outside the
+/// literals, so that a backslash before one (T-SQL line continuation) ends a literal and no
+/// line of a literal can be `GO`; `$(` split so that sqlcmd finds no variable.
 #[test]
 fn string_literals() {
     let m = mssql();
     assert_eq!(m.string_literal("it's"), "'it''s'");
     assert_eq!(m.string_literal("a \\ b"), "'a \\ b'");
     assert_eq!(m.string_literal("Müller"), "N'Müller'");
-    assert_eq!(m.string_literal("a\\\nb"), "('a\\' + '\nb')");
+    assert_eq!(m.string_literal("a\\\nb"), "('a\\' + CHAR(10) + 'b')");
     assert_eq!(
         m.string_literal("a\\\r\nb\\\nc"),
-        "('a\\' + '\r\nb\\' + '\nc')"
+        "('a\\' + CHAR(13) + CHAR(10) + 'b\\' + CHAR(10) + 'c')"
     );
+    assert_eq!(m.string_literal("\nGO\n"), "(CHAR(10) + 'GO' + CHAR(10))");
+    assert_eq!(m.string_literal("$(x) $"), "('$' + '(x) $')");
+    assert_eq!(m.string_literal("ü\n"), "(N'ü' + NCHAR(10))");
 }
 
 /// CURRENT_TIMESTAMP → SYSDATETIME() (DATETIME2 precision); CURRENT_DATE only from 2025 on,

@@ -125,12 +125,16 @@ fn small_script(version: &str, identifiers: &str, tables: &str) -> String {
 }
 
 /// The statements of a script as written (without the `/` line that runs each), comment
-/// lines and the blank lines between statements left out. A blank line inside a statement
-/// fails: SQL*Plus ends the statement there (SET SQLBLANKLINES is OFF by default).
+/// lines, the blank lines between statements and SQL*Plus's own commands (`SET DEFINE OFF`,
+/// which SQL*Plus runs at once, without `/`) left out. A blank line inside a statement fails:
+/// SQL*Plus ends the statement there (SET SQLBLANKLINES is OFF by default).
 fn statements(script: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current: Vec<&str> = Vec::new();
     for line in script.lines() {
+        if current.is_empty() && line == "SET DEFINE OFF" {
+            continue;
+        }
         if line == "/" {
             assert!(!current.is_empty(), "a `/` line with nothing to run");
             out.push(current.join("\n"));

@@ -5,7 +5,9 @@
 //!
 //! A case named `product_*.yaml` is used as the product file (with an empty module
 //! `empty.yaml`); any other case is the module of a product targeting all seven dialects
-//! (postgresql 12, mysql 8.0, h2 2.1, oracle 19c, mssql 2016, db2 11.5, informix 14.10).
+//! (postgresql 12, mysql 8.0, h2 2.1, oracle 19c, mssql 2016, db2 11.5, informix 14.10), whose
+//! names are written bare (`identifiers: unquoted`), or every one quoted for a case named
+//! `quoted_*.yaml` (`identifiers: always-quoted`).
 
 use std::fs;
 use std::path::Path;
@@ -55,6 +57,10 @@ fn load_case(case: &Path) -> (tempfile::TempDir, Vec<Diagnostic>, String) {
     if name.starts_with("product_") {
         fs::copy(case, dir.path().join("product.yaml")).unwrap();
         fs::write(dir.path().join("empty.yaml"), "module: empty\ntables: []\n").unwrap();
+    } else if name.starts_with("quoted_") {
+        let product = format!("identifiers: always-quoted\n{PRODUCT}");
+        fs::write(dir.path().join("product.yaml"), product).unwrap();
+        fs::copy(case, dir.path().join("case.yaml")).unwrap();
     } else {
         fs::write(dir.path().join("product.yaml"), PRODUCT).unwrap();
         fs::copy(case, dir.path().join("case.yaml")).unwrap();

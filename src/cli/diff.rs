@@ -465,26 +465,18 @@ fn render_migration(from: &str, new: &Model, file: &diff::FileDiff) -> anyhow::R
             destructive: s.destructive,
         })
         .collect();
-    let mut env = minijinja::Environment::new();
-    env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
-    env.add_template(
+    let implementation = dialect.implementation();
+    Ok(emit::file::render(
         "migration.sql.j2",
-        include_str!("../../templates/migration.sql.j2"),
-    )?;
-    let mut text = env
-        .get_template("migration.sql.j2")?
-        .render(minijinja::context! {
-            product => &new.product.name,
-            module => &file.module,
+        minijinja::context! {
+            product => implementation.comment_text(&new.product.name),
+            module => implementation.comment_text(&file.module),
             dialect => &file.output,
             target_version => target.version.to_string(),
             old_hash => from,
             new_hash => &new.content_hash,
+            preamble => implementation.script_preamble(target),
             statements => minijinja::value::Serde(&statements),
-        })?;
-    while text.ends_with('\n') {
-        text.pop();
-    }
-    text.push('\n');
-    Ok(text)
+        },
+    )?)
 }

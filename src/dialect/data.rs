@@ -23,6 +23,10 @@ pub struct DialectData {
     /// Script settings a dialect reads (e.g. MySQL `engine`), with their defaults.
     #[serde(default)]
     pub settings: BTreeMap<String, String>,
+    /// The values a setting can take, where it is one of a set (the other settings check their
+    /// value in the dialect's code, [`super::Dialect::setting_problem`]).
+    #[serde(default)]
+    pub setting_values: BTreeMap<String, Vec<String>>,
     /// Named sets of settings a product can ship beside the main file (e.g. `oracle_rac`).
     #[serde(default)]
     pub variants: BTreeMap<String, BTreeMap<String, String>>,
@@ -38,6 +42,10 @@ pub struct IdentifierRules {
     #[serde(default)]
     pub older_versions: Vec<OlderLimit>,
     pub folds_unquoted_to: CaseFold,
+    /// Names that differ only in case are one name to the database, for every letter of
+    /// Unicode and not only for ASCII (MariaDB's utf8mb4 collations, H2's upper-casing).
+    #[serde(default)]
+    pub unicode_case_insensitive: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -81,6 +89,11 @@ pub struct Limits {
     /// another, or a cascading cycle (SQL Server, error 1785).
     #[serde(default)]
     pub refuses_multiple_cascade_paths: bool,
+    /// The longest table and column comment the database stores, in characters.
+    #[serde(default)]
+    pub max_table_comment_chars: Option<usize>,
+    #[serde(default)]
+    pub max_column_comment_chars: Option<usize>,
 }
 
 /// Portable type name → the dialect's type text; `{n}` is a length, `{p}`/`{s}` precision and

@@ -73,6 +73,37 @@ impl Dialect for Db2 {
         dialect_data!("db2")
     }
 
+    /// A `--` line ending in a terminator character (`/`, `@`) would end the statement for
+    /// `db2 -td/` (`-td@`): such a line gets ` --` after it.
+    fn comment_text(&self, text: &str) -> String {
+        super::comment_lines(text)
+            .into_iter()
+            .map(|line| {
+                if line.ends_with(['/', '@']) {
+                    format!("{line} --")
+                } else {
+                    line
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// `'...'`, quotes doubled; a text with a line break or another control character is a
+    /// hexadecimal constant of its UTF-8 bytes, `X'0A'`, a character string constant like the
+    /// other ("Constants", hexadecimal constants, Db2 11.5 SQL Reference), which COMMENT ON and
+    /// DEFAULT take as well. The CLP reads the file line by line: with `-td/` a line of a
+    /// literal ending in the terminator would end the statement, and a line starting with `--`
+    /// would be a comment, so no literal holds a line break.
+    fn string_literal(&self, text: &str) -> String {
+        if text.contains(|c: char| c.is_control() && c != '\t' || super::LINE_BREAKS.contains(&c)) {
+            let hex: String = text.bytes().map(|b| format!("{b:02X}")).collect();
+            format!("X'{hex}'")
+        } else {
+            format!("'{}'", text.replace('\'', "''"))
+        }
+    }
+
     /// BOOLEAN columns take TRUE/FALSE; before 11.1.1.1 booleans are SMALLINT 1/0
     /// (Db2 11.5 SQL Reference, "Boolean values").
     fn boolean_literal(&self, value: bool, target: &Target) -> String {
@@ -85,13 +116,9 @@ impl Dialect for Db2 {
         .to_string()
     }
 
-    fn setting_values(&self, key: &str) -> Option<&'static [&'static str]> {
-        (key == "auto_increment").then_some(&["identity", "sequence"][..])
-    }
-
     /// Identity columns by default (CREATE TABLE, identity-options); the setting
     /// `auto_increment: sequence` gives WSO2's sequence and trigger instead (validation
-    /// refuses any other value, E035).
+    /// refuses any other value, E043).
     fn auto_increment(&self, target: &Target) -> AutoIncrement {
         match target.setting("auto_increment") {
             Some("sequence") => AutoIncrement::SequenceAndTrigger,

@@ -35,6 +35,14 @@ impl Dialect for Informix {
         dialect_data!("informix")
     }
 
+    /// A quoted string may hold a line break only where newlines are allowed, which the server
+    /// refuses by default (error -282; ALLOW_NEWLINE): `IFX_ALLOW_NEWLINE('t')` allows them for
+    /// the session (Syntax, Quoted String, "Newline characters in quoted strings":
+    /// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_1638.html>).
+    fn script_preamble(&self, _target: &Target) -> Vec<String> {
+        vec!["EXECUTE PROCEDURE IFX_ALLOW_NEWLINE('t');".to_string()]
+    }
+
     /// BOOLEAN's literals are the quoted characters 't' and 'f'; TRUE/FALSE are no SQL literals
     /// here (Reference, BOOLEAN data type:
     /// <https://help.hcl-software.com/hclinformix/1410/sqr/ids_sqr_099.html>).

@@ -151,6 +151,32 @@ impl Statement {
     }
 }
 
+/// Every character that ends a line for some database client or editor: LF and CR (PostgreSQL,
+/// H2 and SQL*Plus end a `--` comment at a lone CR too), VT, FF, NEL and Unicode's line and
+/// paragraph separators.
+pub const LINE_BREAKS: &[char] = &[
+    '\n', '\r', '\u{0B}', '\u{0C}', '\u{85}', '\u{2028}', '\u{2029}',
+];
+
+/// `text` as the lines of `--` comments: split at every [`LINE_BREAKS`] character (CRLF is one
+/// break), so that no part of it can start a line of SQL. The one place every file and
+/// migration header and every statement comment is split.
+pub fn comment_lines(text: &str) -> Vec<String> {
+    text.replace("\r\n", "\n")
+        .split(LINE_BREAKS)
+        .map(|line| line.trim_end().to_string())
+        .collect()
+}
+
+/// Whether `name` is a plain identifier in the ANSI sense every dialect shares: an ASCII letter
+/// or `_`, then ASCII letters, digits and `_` (the only names schemagen writes bare).
+pub fn is_ansi_plain_identifier(name: &str) -> bool {
+    name.chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// What one output file targets: the database version and the settings of the dialect (its
 /// `dialects/<name>/dialect.yaml` defaults, a variant's, then the product's).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -192,6 +218,68 @@ pub trait Dialect: Sync {
     /// Whether `word` cannot be used as an unquoted identifier.
     fn is_reserved(&self, word: &str) -> bool {
         self.data().is_reserved(word)
+    }
+
+    /// Whether `name` can be written bare (apart from reserved words): ANSI's regular
+    /// identifier in ASCII.
+    fn is_plain_identifier(&self, name: &str) -> bool {
+        is_ansi_plain_identifier(name)
+    }
+
+    /// Why `name` cannot be written even as a quoted identifier, if it cannot. ANSI's quoted
+    /// identifier takes every character, its quote doubled.
+    fn unquotable_identifier(&self, _name: &str) -> Option<String> {
+        None
+    }
+
+    /// Whether names that differ only in the case of non-ASCII letters are one name.
+    fn unicode_case_insensitive(&self) -> bool {
+        self.data().identifier.unicode_case_insensitive
+    }
+
+    /// The longest table and column description, in characters, the database stores.
+    fn max_comment_chars(&self) -> (Option<usize>, Option<usize>) {
+        let limits = &self.data().limits;
+        (
+            limits.max_table_comment_chars,
+            limits.max_column_comment_chars,
+        )
+    }
+
+    /// Why the database cannot store `text` as a table's or column's description, apart from
+    /// its length ([`Dialect::max_comment_chars`]), if it cannot.
+    fn comment_problem(&self, _text: &str) -> Option<String> {
+        None
+    }
+
+    /// Why `value` is not a value of setting `key`, if it is not: one of the values
+    /// `dialects/<name>/dialect.yaml` lists under `setting_values`.
+    fn setting_problem(&self, key: &str, value: &str) -> Option<String> {
+        let allowed = self.data().setting_values.get(key)?;
+        (!allowed.iter().any(|a| a == value)).then(|| {
+            format!(
+                "`{}` is not a value of {} setting `{key}`; it takes: {}",
+                crate::model::diagnostic::excerpt(value),
+                self.name(),
+                allowed
+                    .iter()
+                    .map(|a| format!("`{a}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+    }
+
+    /// `text` made safe to stand in a `--` comment line (already split at line breaks) for the
+    /// dialect's usual client. ANSI comments take every character.
+    fn comment_text(&self, text: &str) -> String {
+        text.to_string()
+    }
+
+    /// Lines written after the header of every file and migration, before the first
+    /// statement: client settings the statements need (written with their own terminator).
+    fn script_preamble(&self, _target: &Target) -> Vec<String> {
+        Vec::new()
     }
 
     /// ANSI double quotes, doubling an embedded quote.
@@ -247,12 +335,6 @@ pub trait Dialect: Sync {
     /// How a DBA runs the file, written in its header, where the file needs a particular
     /// client or option (`file` is the file's name).
     fn run_hint(&self, _file: &str, _target: &Target) -> Option<String> {
-        None
-    }
-
-    /// The values a product setting (`dialects.<d>.settings.<key>` in product.yaml) may take,
-    /// when the dialect reads only some; `None`: any text.
-    fn setting_values(&self, _key: &str) -> Option<&'static [&'static str]> {
         None
     }
 

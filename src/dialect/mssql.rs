@@ -68,6 +68,49 @@ impl Mssql {
         parts
     }
 
+    /// `text` as the parts of a string expression without a raw line break and without `$(`:
+    /// literals with `prefix` (`N` or none), quotes doubled, and `CHAR(13)`/`CHAR(10)`
+    /// (`NCHAR` after `N`) for the line breaks. sqlcmd replaces `$(name)` everywhere in a
+    /// script, in literals too ("sqlcmd - Use with scripting variables",
+    /// <https://learn.microsoft.com/sql/tools/sqlcmd/sqlcmd-use-scripting-variables>), so `$`
+    /// and `(` go into two literals; a line of a literal that holds only `GO` would end the
+    /// batch; and a backslash before a line break would be T-SQL's line continuation.
+    fn expression_parts(text: &str, prefix: &str) -> Vec<String> {
+        let function = if prefix.is_empty() { "CHAR" } else { "NCHAR" };
+        let mut parts = Vec::new();
+        let mut piece = String::new();
+        let literal = |piece: &str| format!("{prefix}'{}'", piece.replace('\'', "''"));
+        for c in text.chars() {
+            match c {
+                '\n' | '\r' => {
+                    if !piece.is_empty() {
+                        parts.push(literal(&std::mem::take(&mut piece)));
+                    }
+                    parts.push(format!("{function}({})", c as u32));
+                }
+                '(' if piece.ends_with('$') => {
+                    parts.push(literal(&std::mem::take(&mut piece)));
+                    piece.push('(');
+                }
+                c => piece.push(c),
+            }
+        }
+        if !piece.is_empty() || parts.is_empty() {
+            parts.push(literal(&piece));
+        }
+        parts
+    }
+
+    /// `N'...'`, or an expression of parts ([`Mssql::expression_parts`]) in parentheses.
+    fn unicode_expression(text: &str) -> String {
+        let parts = Self::expression_parts(text, "N");
+        if parts.len() == 1 {
+            parts.join("")
+        } else {
+            format!("({})", parts.join(" + "))
+        }
+    }
+
     /// `N'[name]'`, the argument of OBJECT_ID: the table by one part, resolved as the
     /// statements of the script resolve it (see the module's documentation).
     fn object_name(&self, name: &str) -> String {
@@ -101,9 +144,8 @@ impl Mssql {
     /// a variable of its own holds the table's schema, OBJECT_SCHEMA_NAME of the one-part
     /// name ("OBJECT_SCHEMA_NAME",
     /// <https://learn.microsoft.com/sql/t-sql/functions/object-schema-name-transact-sql>). EXEC
-    /// takes only constants, so a description with a backslash right before a line break
-    /// cannot be split as [`Dialect::string_literal`] does; the line continuation would drop
-    /// that break.
+    /// takes only constants and variables, so a description that is written as an expression
+    /// ([`Mssql::expression_parts`]: a line break, `$(`) is put into a variable first.
     fn description(&self, table: &str, column: Option<&str>, action: Description) -> Statement {
         let purpose = match action {
             Description::Add(_) => "description",
@@ -145,10 +187,29 @@ impl Mssql {
             "(SELECT * FROM sys.fn_listextendedproperty({}))",
             list_args.join(", ")
         );
+        // EXEC takes constants and variables only: a text written as an expression goes into a
+        // variable first.
+        let text = match action {
+            Description::Add(text) | Description::Set(text) => Some(text),
+            Description::Drop => None,
+        };
+        let (declare, value) = match text {
+            Some(text) if Self::expression_parts(text, "N").len() > 1 => {
+                let variable = Self::variable("value", &[table, column.unwrap_or(""), purpose]);
+                (
+                    format!(
+                        "{declare}\nDECLARE {variable} nvarchar(max) = {}",
+                        Self::unicode_expression(text)
+                    ),
+                    variable,
+                )
+            }
+            Some(text) => (declare, Self::unicode_literal(text)),
+            None => (declare, String::new()),
+        };
         let call = |procedure: &str, text: Option<&str>| match text {
-            Some(text) => format!(
-                "EXEC sys.{procedure} @name = N'MS_Description', @value = {},\n    {levels}",
-                Self::unicode_literal(text)
+            Some(_) => format!(
+                "EXEC sys.{procedure} @name = N'MS_Description', @value = {value},\n    {levels}"
             ),
             None => format!("EXEC sys.{procedure} @name = N'MS_Description',\n    {levels}"),
         };
@@ -179,6 +240,18 @@ impl Dialect for Mssql {
         dialect_data!("mssql")
     }
 
+    /// sqlcmd replaces `$(name)` in a name too, and a name cannot be split as a literal is.
+    fn unquotable_identifier(&self, name: &str) -> Option<String> {
+        name.contains("$(").then(|| {
+            "sqlcmd reads `$(` as the start of a scripting variable, in names too".to_string()
+        })
+    }
+
+    /// sqlcmd replaces `$(name)` in comments too: `$ (`.
+    fn comment_text(&self, text: &str) -> String {
+        text.replace("$(", "$ (")
+    }
+
     /// Delimited identifiers in brackets, `]` doubled; double quotes work only with
     /// QUOTED_IDENTIFIER ON ("Database identifiers",
     /// <https://learn.microsoft.com/sql/relational-databases/databases/database-identifiers>).
@@ -188,13 +261,15 @@ impl Dialect for Mssql {
 
     /// `'...'`, quotes doubled; `N'...'` when the text is not ASCII, so that NVARCHAR columns
     /// keep every character (a literal without N is converted to the database's code page:
-    /// "nchar and nvarchar", <https://learn.microsoft.com/sql/t-sql/data-types/nchar-and-nvarchar-transact-sql>). A backslash right before a line break is T-SQL's line
-    /// continuation and would vanish ("Backslash (Line Continuation)",
-    /// <https://learn.microsoft.com/sql/t-sql/language-elements/sql-server-utilities-statements-backslash>),
-    /// so the literal is split there: `('a\' + '<newline>b')`.
+    /// "nchar and nvarchar", <https://learn.microsoft.com/sql/t-sql/data-types/nchar-and-nvarchar-transact-sql>).
+    /// Line breaks and `$(` are written as [`Mssql::expression_parts`] says:
+    /// `('a\' + CHAR(10) + 'b')`, so no literal holds a line break (a backslash before it would
+    /// be T-SQL's line continuation, "Backslash (Line Continuation)",
+    /// <https://learn.microsoft.com/sql/t-sql/language-elements/sql-server-utilities-statements-backslash>)
+    /// and sqlcmd finds no variable.
     fn string_literal(&self, text: &str) -> String {
         let prefix = if text.is_ascii() { "" } else { "N" };
-        let literals = Self::literal_parts(text, prefix);
+        let literals = Self::expression_parts(text, prefix);
         if literals.len() == 1 {
             literals.join("")
         } else {

@@ -16,6 +16,29 @@ impl Dialect for Mysql {
         dialect_data!("mysql")
     }
 
+    /// A quoted name takes the Basic Multilingual Plane only ("Schema Object Names":
+    /// "Permitted characters in quoted identifiers include the full Unicode Basic Multilingual
+    /// Plane (BMP), except U+0000", <https://dev.mysql.com/doc/refman/8.0/en/identifiers.html>).
+    fn unquotable_identifier(&self, name: &str) -> Option<String> {
+        name.chars().find(|c| *c as u32 > 0xFFFF).map(|c| {
+            format!(
+                "MySQL names hold only characters of the Basic Multilingual Plane, not U+{:X}",
+                c as u32
+            )
+        })
+    }
+
+    /// Comments are stored in utf8mb3, whatever the table's character set: a character outside
+    /// the BMP becomes `?` (MariaDB 10.11 with a warning only; MySQL 8: ERROR 1366).
+    fn comment_problem(&self, text: &str) -> Option<String> {
+        text.chars().find(|c| *c as u32 > 0xFFFF).map(|c| {
+            format!(
+                "it holds U+{:X}, outside the Basic Multilingual Plane, which MySQL cannot store in a comment (utf8mb3)",
+                c as u32
+            )
+        })
+    }
+
     /// MySQL quotes identifiers with backticks unless ANSI_QUOTES is set, which we cannot assume.
     fn quote_identifier(&self, name: &str) -> String {
         format!("`{}`", name.replace('`', "``"))
@@ -23,8 +46,32 @@ impl Dialect for Mysql {
 
     /// Backslash is an escape character in MySQL string literals unless NO_BACKSLASH_ESCAPES is
     /// set (<https://dev.mysql.com/doc/refman/8.0/en/string-literals.html>), so it is doubled too.
+    /// Line breaks are written as the escapes `\n` and `\r` of the same page: the mysql and
+    /// mariadb clients drop a CR before LF of a script line, and a literal without raw line
+    /// breaks keeps every line of the file SQL; Ctrl-Z (`\Z`) ends a file read on Windows.
     fn string_literal(&self, text: &str) -> String {
-        format!("'{}'", text.replace('\\', "\\\\").replace('\'', "''"))
+        let mut out = String::with_capacity(text.len() + 2);
+        out.push('\'');
+        for c in text.chars() {
+            match c {
+                '\\' => out.push_str("\\\\"),
+                '\'' => out.push_str("''"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\u{1A}' => out.push_str("\\Z"),
+                '\0' => out.push_str("\\0"),
+                c => out.push(c),
+            }
+        }
+        out.push('\'');
+        out
+    }
+
+    /// The client's character set is utf8mb4, whatever the client's default (often utf8mb3,
+    /// which cannot carry characters outside the BMP: ERROR 1366 on an emoji;
+    /// <https://dev.mysql.com/doc/refman/8.0/en/set-names.html>).
+    fn script_preamble(&self, _target: &Target) -> Vec<String> {
+        vec!["SET NAMES utf8mb4;".to_string()]
     }
 
     /// MySQL has no identity columns; AUTO_INCREMENT is its form.

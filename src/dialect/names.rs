@@ -44,12 +44,7 @@ pub fn ident(dialect: &dyn Dialect, policy: IdentifierPolicy, name: &str) -> Str
                 CaseFold::Lower => name != name.to_ascii_lowercase(),
                 CaseFold::None => false,
             };
-            let plain = name
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-                && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
-            folds_away || !plain || dialect.is_reserved(name)
+            folds_away || !dialect.is_plain_identifier(name) || dialect.is_reserved(name)
         }
     };
     if quote {
@@ -78,14 +73,10 @@ fn fold<D: Dialect + ?Sized>(dialect: &D, name: &str) -> String {
 
 /// A catalog name written so the database reads it back unchanged.
 pub fn quote_stored<D: Dialect + ?Sized>(dialect: &D, stored: &str) -> String {
-    let plain = stored
-        .chars()
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && stored
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_');
-    if fold(dialect, stored) == stored && plain && !dialect.is_reserved(stored) {
+    if fold(dialect, stored) == stored
+        && dialect.is_plain_identifier(stored)
+        && !dialect.is_reserved(stored)
+    {
         stored.to_string()
     } else {
         dialect.quote_identifier(stored)

@@ -31,6 +31,52 @@ impl Oracle {
     fn sequence_options(target: &Target) -> &str {
         target.setting("sequence_options").unwrap_or("").trim()
     }
+
+    /// An ANSI literal of `text`, raw line breaks and all: only for a text that has none, or
+    /// inside [`Oracle::expression`].
+    fn plain_literal(text: &str) -> String {
+        format!("'{}'", text.replace('\'', "''"))
+    }
+
+    /// `text` as an expression without a raw line break: its lines as literals joined with
+    /// `|| CHR(10) ||` and `CHR(13)` (SQLRF "CHR", "Concatenation Operator"). SQL*Plus reads a
+    /// script line by line and acts on some lines whatever the statement around them: a blank
+    /// line ends the statement, a line of only `/` runs it, `.` ends the input, a line starting
+    /// with `#` runs a SQL*Plus command (SQPUG "SET SQLBLANKLINES", "SET BLOCKTERMINATOR", "SET
+    /// SQLPREFIX"), so no literal may hold a line break.
+    fn expression(text: &str) -> String {
+        let mut parts = Vec::new();
+        let mut piece = String::new();
+        for c in text.chars() {
+            match c {
+                '\n' | '\r' => {
+                    if !piece.is_empty() {
+                        parts.push(Self::plain_literal(&std::mem::take(&mut piece)));
+                    }
+                    parts.push(format!("CHR({})", c as u32));
+                }
+                c => piece.push(c),
+            }
+        }
+        if !piece.is_empty() || parts.is_empty() {
+            parts.push(Self::plain_literal(&piece));
+        }
+        parts.join(" || ")
+    }
+
+    /// `COMMENT ON ... IS '<text>'`: COMMENT takes only a literal (SQLRF "COMMENT"), so a
+    /// description with a line break is run from a PL/SQL block, its statement built without
+    /// raw line breaks ([`Oracle::expression`]; LNPLS "EXECUTE IMMEDIATE Statement").
+    fn comment_statement(target_sql: String, text: &str) -> Statement {
+        let statement = format!("{target_sql} IS {}", Self::plain_literal(text));
+        if !text.contains(['\n', '\r']) {
+            return Statement::new(statement);
+        }
+        Statement::block(format!(
+            "BEGIN\n    EXECUTE IMMEDIATE {};\nEND;",
+            Self::expression(&statement)
+        ))
+    }
 }
 
 impl Dialect for Oracle {
@@ -40,6 +86,63 @@ impl Dialect for Oracle {
 
     fn data(&self) -> &'static DialectData {
         dialect_data!("oracle")
+    }
+
+    /// A quoted identifier cannot hold a double quote or NUL (SQLRF "Database Object Naming
+    /// Rules", rule 7).
+    fn unquotable_identifier(&self, name: &str) -> Option<String> {
+        name.contains('"')
+            .then(|| "Oracle names cannot contain a double quote, even quoted".to_string())
+    }
+
+    /// A literal without raw line breaks ([`Oracle::expression`]): `'a' || CHR(10) || 'b'`.
+    fn string_literal(&self, text: &str) -> String {
+        Self::expression(text)
+    }
+
+    /// COMMENT ON TABLE, run from a block when the text has a line break.
+    fn table_comment(&self, table: &str, comment: &str) -> Option<Statement> {
+        Some(Self::comment_statement(
+            format!("COMMENT ON TABLE {table}"),
+            comment,
+        ))
+    }
+
+    /// COMMENT ON COLUMN, as [`Dialect::table_comment`].
+    fn column_comment(&self, table: &str, column: &str, comment: &str) -> Option<Statement> {
+        Some(Self::comment_statement(
+            format!("COMMENT ON COLUMN {table}.{column}"),
+            comment,
+        ))
+    }
+
+    /// SQL*Plus substitutes `&name` everywhere, in literals too, and prompts for a value
+    /// (SQPUG "SET DEFINE"): off for the whole script.
+    fn script_preamble(&self, _target: &Target) -> Vec<String> {
+        vec!["SET DEFINE OFF".to_string()]
+    }
+
+    /// `sequence_options` is written into CREATE SEQUENCE and the identity clause as is, so it
+    /// is a list of the sequence options that need no name: CACHE n, NOCACHE, ORDER, NOORDER,
+    /// CYCLE, NOCYCLE (SQLRF "CREATE SEQUENCE").
+    fn setting_problem(&self, key: &str, value: &str) -> Option<String> {
+        if key != "sequence_options" {
+            return None;
+        }
+        let mut words = value.split(' ').filter(|w| !w.is_empty()).peekable();
+        let mut ok = !value.contains(|c: char| c.is_whitespace() && c != ' ');
+        while ok && let Some(word) = words.next() {
+            ok = match word {
+                "NOCACHE" | "ORDER" | "NOORDER" | "CYCLE" | "NOCYCLE" => true,
+                "CACHE" => words.next().is_some_and(|n| {
+                    n.len() <= 9 && !n.is_empty() && n.chars().all(|c| c.is_ascii_digit())
+                }),
+                _ => false,
+            };
+        }
+        (!ok).then(|| {
+            format!("`{}` is not a list of oracle sequence options; `sequence_options` takes CACHE <n>, NOCACHE, ORDER, NOORDER, CYCLE and NOCYCLE, separated by spaces", crate::model::diagnostic::excerpt(value))
+        })
     }
 
     /// SQL has a BOOLEAN type (literals TRUE/FALSE) only from 23ai; before, the type map gives

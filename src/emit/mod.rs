@@ -120,15 +120,23 @@ fn module_file(
     let stem = variant.unwrap_or(name.as_str());
     let file_name = model.product.output_file_name(stem);
     let contents = file::render_file(&file::FileContext {
-        product: &model.product.name,
-        product_description: model.product.description.as_deref(),
-        module: &module.name,
-        module_description: module.description.as_deref(),
+        product: dialect.comment_text(&model.product.name),
+        product_description: model
+            .product
+            .description
+            .as_deref()
+            .map(|d| dialect.comment_text(d)),
+        module: dialect.comment_text(&module.name),
+        module_description: module
+            .description
+            .as_deref()
+            .map(|d| dialect.comment_text(d)),
         module_file: &module.file,
         dialect: stem,
         target_version: target.version.to_string(),
         run_hint: dialect.run_hint(&file_name, target),
         content_hash: &model.content_hash,
+        preamble: dialect.script_preamble(target),
         blocks: framed,
     });
     OutputFile {

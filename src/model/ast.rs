@@ -15,10 +15,12 @@ use super::DialectName;
 #[schemars(title = "schemagen product file")]
 pub struct ProductFile {
     /// Short name of the product, e.g. `wso2`.
-    pub product: String,
+    #[schemars(with = "String")]
+    pub product: Spanned<String>,
     /// What the schema is, for the generated file headers.
     #[serde(default)]
-    pub description: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub description: Option<Spanned<String>>,
     /// How identifiers are written.
     #[serde(default)]
     pub identifiers: IdentifierPolicy,
@@ -115,9 +117,11 @@ fn default_module_path() -> Spanned<String> {
 #[schemars(title = "schemagen module file")]
 pub struct ModuleFile {
     /// Name of the module, e.g. `kernel`.
-    pub module: String,
+    #[schemars(with = "String")]
+    pub module: Spanned<String>,
     #[serde(default)]
-    pub description: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub description: Option<Spanned<String>>,
     pub tables: Vec<TableDef>,
 }
 
@@ -130,7 +134,8 @@ pub struct TableDef {
     #[serde(default)]
     pub renamed_from: Option<String>,
     #[serde(default)]
-    pub description: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub description: Option<Spanned<String>>,
     pub columns: Vec<ColumnDef>,
     /// Primary-key columns, in key order. Each must be `nullable: false`.
     #[serde(default)]
@@ -181,7 +186,8 @@ pub struct ColumnDef {
     #[schemars(with = "Option<bool>")]
     pub auto_increment: Option<Spanned<bool>>,
     #[serde(default)]
-    pub description: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub description: Option<Spanned<String>>,
     /// Holds a password, secret or key: reviewers and exports treat it with care.
     #[serde(default)]
     pub sensitive: bool,
@@ -192,7 +198,7 @@ pub struct ColumnDef {
     /// product sets `check_allowed_values`.
     #[serde(default)]
     #[schemars(with = "Option<Vec<String>>")]
-    pub allowed_values: Option<Spanned<Vec<String>>>,
+    pub allowed_values: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

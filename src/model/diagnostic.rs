@@ -180,6 +180,23 @@ pub fn shorten(text: &str) -> String {
     out
 }
 
+/// A name or text of the model shortened for a message (60 characters), control characters
+/// and line breaks shown escaped, so that a message is one line and never huge.
+pub fn excerpt(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars().take(60) {
+        if c.is_control() || crate::dialect::LINE_BREAKS.contains(&c) {
+            out.extend(c.escape_debug());
+        } else {
+            out.push(c);
+        }
+    }
+    if text.chars().count() > 60 {
+        out.push_str("...");
+    }
+    out
+}
+
 /// All the diagnostics of one run; the model is invalid when there is at least one.
 #[derive(Debug, Clone, Default)]
 pub struct Diagnostics(pub Vec<Diagnostic>);

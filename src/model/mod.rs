@@ -99,6 +99,8 @@ pub struct Table {
     pub name: Ident,
     pub renamed_from: Option<String>,
     pub description: Option<String>,
+    /// Where the description was written (the table's name when it has none).
+    pub description_pos: Pos,
     pub columns: Vec<Column>,
     pub primary_key: Option<PrimaryKey>,
     pub uniques: Vec<Unique>,
@@ -150,6 +152,8 @@ pub struct Column {
     pub default: Option<DefaultValue>,
     pub auto_increment: bool,
     pub description: Option<String>,
+    /// Where the description was written (the column's name when it has none).
+    pub description_pos: Pos,
     pub sensitive: bool,
     pub overrides: BTreeMap<DialectName, ColumnOverride>,
     pub allowed_values: Option<Vec<String>>,

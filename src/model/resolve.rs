@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde_saphyr::Spanned;
 
 use super::ast::{self, ModuleFile, ProductFile};
-use super::diagnostic::{Diagnostic, Diagnostics, Pos};
+use super::diagnostic::{Diagnostic, Diagnostics, Pos, excerpt};
 use super::types::{PortableType, TYPE_KEYS, TYPE_NAMES};
 use super::{
     Column, ColumnOverride, ForeignKey, Ident, Index, Model, Module, PrimaryKey, Product, Table,
@@ -42,19 +42,12 @@ pub(super) fn resolve(
             }
         }
         for (key, value) in &target.settings {
-            if let Some(values) = dialect.implementation().setting_values(key)
-                && !values.contains(&value.value.as_str())
+            if data.settings.contains_key(key)
+                && let Some(problem) = dialect.implementation().setting_problem(key, &value.value)
             {
                 diagnostics.push(
-                    Diagnostic::new(
-                        Pos::new(product_path, value.referenced),
-                        "E035",
-                        format!(
-                            "`{}` is not a value of the {dialect} setting `{key}`",
-                            value.value
-                        ),
-                    )
-                    .help(format!("use one of: {}", values.join(", "))),
+                    Diagnostic::new(Pos::new(product_path, value.referenced), "E043", problem)
+                        .help("settings are written into the scripts as they are: use one of the values the dialect takes (dialects/<dialect>/dialect.yaml)"),
                 );
             }
             if !data.settings.contains_key(key) {
@@ -107,6 +100,14 @@ pub(super) fn resolve(
         let mut resolved = BTreeMap::new();
         for (key, over) in map {
             if TYPE_KEYS.contains(&key.as_str()) {
+                let filled = ["{n}", "{p}", "{s}"]
+                    .iter()
+                    .fold(over.value.native_type.clone(), |t, p| t.replace(p, "1"));
+                check_native_type(
+                    Pos::new(product_path, over.referenced),
+                    &filled,
+                    diagnostics,
+                );
                 resolved.insert(key.clone(), over.value.native_type.clone());
             } else {
                 diagnostics.push(
@@ -124,28 +125,42 @@ pub(super) fn resolve(
         }
         type_overrides.insert(*dialect, resolved);
     }
+    check_name(product_path, &product.product, "product", diagnostics);
+    if let Some(d) = &product.description {
+        check_text(product_path, d, "the product's description", diagnostics);
+    }
+    for (path, file) in modules {
+        check_name(path, &file.module, "module", diagnostics);
+        if let Some(d) = &file.description {
+            check_text(path, d, "the module's description", diagnostics);
+        }
+    }
     let product_resolved = Product {
-        name: product.product.clone(),
-        description: product.description.clone(),
+        name: product.product.value.clone(),
+        description: product.description.as_ref().map(|d| d.value.clone()),
         identifiers: product.identifiers,
         targets,
         file_name: product.file_name.value.clone(),
         check_allowed_values: product.check_allowed_values,
         type_overrides,
     };
+    let unicode_case = product
+        .dialects
+        .keys()
+        .any(|d| d.implementation().unicode_case_insensitive());
     let modules: Vec<Module> = product
         .modules
         .iter()
         .zip(modules)
         .map(|(module_ref, (path, file))| Module {
-            name: file.module.clone(),
-            description: file.description.clone(),
+            name: file.module.value.clone(),
+            description: file.description.as_ref().map(|d| d.value.clone()),
             file: module_ref.file.value.clone(),
             path: module_ref.path.value.clone(),
             tables: file
                 .tables
                 .iter()
-                .map(|t| resolve_table(path, t, diagnostics))
+                .map(|t| resolve_table(path, t, unicode_case, diagnostics))
                 .collect(),
         })
         .collect();
@@ -260,6 +275,94 @@ fn output_path_problem(path: &str) -> Option<&'static str> {
     None
 }
 
+/// E039: a name that no script can hold as it is: empty, with spaces at either end, or with a
+/// control character or a line break (which would start a new line of SQL in a `--` header,
+/// or end a name in the middle).
+fn check_name(file: &Arc<Path>, name: &Spanned<String>, what: &str, diagnostics: &mut Diagnostics) {
+    let text = &name.value;
+    let problem = if text.is_empty() {
+        Some("is empty".to_string())
+    } else if let Some(c) = text
+        .chars()
+        .find(|c| c.is_control() || crate::dialect::LINE_BREAKS.contains(c))
+    {
+        Some(format!("contains the control character U+{:04X}", c as u32))
+    } else if text.trim() != text {
+        Some("starts or ends with a space".to_string())
+    } else {
+        None
+    };
+    if let Some(problem) = problem {
+        diagnostics.push(
+            Diagnostic::new(
+                Pos::new(file, name.referenced),
+                "E039",
+                format!("{what} name `{}` {problem}", excerpt(text)),
+            )
+            .help("a name is one line of printable characters without spaces at either end: rename it"),
+        );
+    }
+}
+
+/// E042: a text (description, default, allowed value, row value) holding NUL, which no
+/// database stores in text (PostgreSQL refuses it, the mysql client cuts the line there).
+fn check_text(file: &Arc<Path>, text: &Spanned<String>, what: &str, diagnostics: &mut Diagnostics) {
+    check_text_at(
+        Pos::new(file, text.referenced),
+        &text.value,
+        what,
+        diagnostics,
+    );
+}
+
+fn check_text_at(pos: Pos, text: &str, what: &str, diagnostics: &mut Diagnostics) {
+    if let Some(at) = text.find('\0') {
+        diagnostics.push(
+            Diagnostic::new(
+                pos,
+                "E042",
+                format!(
+                    "{what} contains a NUL character (at byte {at}), which PostgreSQL refuses in text and the mysql client cuts off"
+                ),
+            )
+            .help("remove the NUL character (`\\0` in a double-quoted YAML string)"),
+        );
+    }
+}
+
+/// E045: a native type is written into CREATE TABLE as it is, so it must be a type name: words,
+/// one parenthesised list of numbers, words (`DATETIME(3)`, `TIMESTAMP(6) WITH TIME ZONE`).
+fn check_native_type(pos: Pos, text: &str, diagnostics: &mut Diagnostics) {
+    let mut depth_seen = 0;
+    let mut inside = false;
+    let mut ok = text.starts_with(|c: char| c.is_ascii_alphabetic()) && !text.contains("  ");
+    for c in text.chars() {
+        ok &= match c {
+            '(' if !inside && depth_seen == 0 => {
+                inside = true;
+                depth_seen = 1;
+                true
+            }
+            ')' if inside => {
+                inside = false;
+                true
+            }
+            c if inside => c.is_ascii_digit() || c == ',' || c == ' ',
+            c => c.is_ascii_alphanumeric() || c == '_' || c == ' ',
+        };
+    }
+    if !ok || inside || text.ends_with(' ') {
+        diagnostics.push(
+            Diagnostic::new(
+                pos,
+                "E045",
+                format!("native type `{}` is not a type name", excerpt(text)),
+            )
+            .help("a native type is written as it is: letters, digits and `_` in words, and one list of numbers in parentheses, e.g. `DATETIME(3)`"),
+        );
+    }
+}
+
 fn ident(file: &Arc<Path>, spanned: &Spanned<String>) -> Ident {
     Ident {
         name: spanned.value.clone(),
@@ -288,11 +391,34 @@ fn parse_type(
     }
 }
 
-fn resolve_table(file: &Arc<Path>, def: &ast::TableDef, diagnostics: &mut Diagnostics) -> Table {
+fn resolve_table(
+    file: &Arc<Path>,
+    def: &ast::TableDef,
+    unicode_case: bool,
+    diagnostics: &mut Diagnostics,
+) -> Table {
+    check_name(file, &def.name, "table", diagnostics);
+    if let Some(d) = &def.description {
+        check_text(
+            file,
+            d,
+            &format!("the description of table `{}`", excerpt(&def.name.value)),
+            diagnostics,
+        );
+    }
+    let names = def
+        .primary_key_name
+        .iter()
+        .chain(def.unique.iter().filter_map(|u| u.name.as_ref()))
+        .chain(def.indexes.iter().map(|i| &i.name))
+        .chain(def.foreign_keys.iter().filter_map(|f| f.name.as_ref()));
+    for name in names {
+        check_name(file, name, "index or constraint", diagnostics);
+    }
     let mut columns = Vec::new();
     let mut seen = HashSet::new();
     for c in &def.columns {
-        if !seen.insert(c.name.value.to_ascii_uppercase()) {
+        if !seen.insert(super::validate::name_key(&c.name.value, unicode_case)) {
             diagnostics.push(
                 Diagnostic::new(
                     Pos::new(file, c.name.referenced),
@@ -312,7 +438,13 @@ fn resolve_table(file: &Arc<Path>, def: &ast::TableDef, diagnostics: &mut Diagno
     let mut table = Table {
         name: ident(file, &def.name),
         renamed_from: def.renamed_from.clone(),
-        description: def.description.clone(),
+        description: def.description.as_ref().map(|d| d.value.clone()),
+        description_pos: Pos::new(
+            file,
+            def.description
+                .as_ref()
+                .map_or(def.name.referenced, |d| d.referenced),
+        ),
         columns,
         primary_key: def.primary_key.as_ref().map(|pk| PrimaryKey {
             name: def.primary_key_name.as_ref().map(|n| ident(file, n)),
@@ -393,6 +525,14 @@ fn resolve_row(
             );
             continue;
         };
+        if let Some(super::DefaultValue::Text(text)) = &value.value {
+            check_text_at(
+                value_pos.clone(),
+                text,
+                &format!("a row value of `{}.{name}`", table.name.name),
+                diagnostics,
+            );
+        }
         let problem = match &value.value {
             None if !column.nullable => Some(format!("column `{name}` is NOT NULL")),
             None => None,
@@ -447,6 +587,47 @@ fn resolve_column(
     def: &ast::ColumnDef,
     diagnostics: &mut Diagnostics,
 ) -> Option<Column> {
+    check_name(file, &def.name, "column", diagnostics);
+    let column_name = excerpt(&def.name.value);
+    if let Some(d) = &def.description {
+        check_text(
+            file,
+            d,
+            &format!("the description of column `{column_name}`"),
+            diagnostics,
+        );
+    }
+    let defaults = def
+        .default
+        .iter()
+        .chain(def.overrides.values().filter_map(|o| o.default.as_ref()));
+    for default in defaults {
+        if let super::DefaultValue::Text(text) = &default.value {
+            check_text_at(
+                Pos::new(file, default.referenced),
+                text,
+                &format!("the default of column `{column_name}`"),
+                diagnostics,
+            );
+        }
+    }
+    for value in def.allowed_values.iter().flat_map(|v| &v.value) {
+        check_text(
+            file,
+            value,
+            &format!("an allowed value of column `{column_name}`"),
+            diagnostics,
+        );
+    }
+    for over in def.overrides.values() {
+        if let Some(native) = &over.native_type {
+            check_native_type(
+                Pos::new(file, native.referenced),
+                &native.value,
+                diagnostics,
+            );
+        }
+    }
     let portable_type = parse_type(file, &def.type_name, diagnostics);
     let mut overrides = BTreeMap::new();
     for (dialect, over) in &def.overrides {
@@ -516,7 +697,12 @@ fn resolve_column(
             PortableType::Varchar(n) | PortableType::Char(n) => v.chars().count() <= n as usize,
             other => other.is_textual(),
         };
-        if let Some(bad) = values.value.iter().find(|v| !fits(v)) {
+        if let Some(bad) = values
+            .value
+            .iter()
+            .map(|v| v.value.as_str())
+            .find(|v| !fits(v))
+        {
             diagnostics.push(
                 Diagnostic::new(
                     Pos::new(file, values.referenced),
@@ -535,10 +721,19 @@ fn resolve_column(
         nullable: def.nullable.as_ref().is_none_or(|n| n.value),
         default: def.default.as_ref().map(|d| d.value.clone()),
         auto_increment,
-        description: def.description.clone(),
+        description: def.description.as_ref().map(|d| d.value.clone()),
+        description_pos: Pos::new(
+            file,
+            def.description
+                .as_ref()
+                .map_or(def.name.referenced, |d| d.referenced),
+        ),
         sensitive: def.sensitive,
         overrides,
-        allowed_values: def.allowed_values.as_ref().map(|v| v.value.clone()),
+        allowed_values: def
+            .allowed_values
+            .as_ref()
+            .map(|v| v.value.iter().map(|s| s.value.clone()).collect()),
     })
 }
 

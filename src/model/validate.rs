@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::diagnostic::{Diagnostic, Diagnostics, Pos};
+use super::diagnostic::{Diagnostic, Diagnostics, Pos, excerpt};
 use super::{
     DefaultValue, ForeignKey, Ident, IdentifierPolicy, Model, PortableType, ReferentialAction,
     Table,
@@ -26,6 +26,7 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
                     check_identifier(model, dialect, version, max_bytes, ident, diagnostics);
                 }
                 check_type_limits(&model.product, dialect, table, diagnostics);
+                check_comment_lengths(dialect, table, diagnostics);
                 if let Some((max_bytes, per_char)) = dialect.index_key_limit() {
                     check_index_key_sizes(
                         &model.product,
@@ -96,7 +97,36 @@ fn check_identifier(
             .help(format!("shorten the name to {max_bytes} bytes or fewer")),
         );
     }
-    if model.product.identifiers == IdentifierPolicy::Unquoted && dialect.is_reserved(&ident.name) {
+    let policy = model.product.identifiers;
+    let bare = crate::dialect::names::ident(dialect, policy, &ident.name) == ident.name
+        && policy != IdentifierPolicy::AlwaysQuoted;
+    if bare && !ident.name.is_empty() && !dialect.is_plain_identifier(&ident.name) {
+        diagnostics.push(
+            Diagnostic::new(
+                ident.pos.clone(),
+                "E040",
+                format!(
+                    "`{}` is not a plain identifier of {name}, and the product's policy writes it bare",
+                    excerpt(&ident.name)
+                ),
+            )
+            .help("use only ASCII letters, digits and `_`, starting with a letter or `_`; or set `identifiers: quoted-when-needed` in product.yaml to quote such names"),
+        );
+    }
+    if !bare && let Some(problem) = dialect.unquotable_identifier(&ident.name) {
+        diagnostics.push(
+            Diagnostic::new(
+                ident.pos.clone(),
+                "E041",
+                format!(
+                    "`{}` cannot be written in {name}: {problem}",
+                    excerpt(&ident.name)
+                ),
+            )
+            .help("rename it"),
+        );
+    }
+    if policy == IdentifierPolicy::Unquoted && dialect.is_reserved(&ident.name) {
         diagnostics.push(
             Diagnostic::new(
                 ident.pos.clone(),
@@ -104,6 +134,56 @@ fn check_identifier(
                 format!("`{}` is a reserved word in {name} and identifiers are unquoted", ident.name),
             )
             .help("rename it (upstream products rename, e.g. `ordr`), or set `identifiers: quoted-when-needed` in product.yaml"),
+        );
+    }
+}
+
+/// E044: descriptions no longer than the dialect stores (MySQL: 2,048 characters for a table,
+/// 1,024 for a column, ERROR 1628 and 1629).
+fn check_comment_lengths(dialect: &dyn Dialect, table: &Table, diagnostics: &mut Diagnostics) {
+    let (table_max, column_max) = dialect.max_comment_chars();
+    let name = dialect.name();
+    let mut check = |text: &Option<String>, pos: &Pos, what: String, max: Option<usize>| {
+        if let Some(text) = text
+            && let Some(problem) = dialect.comment_problem(text)
+        {
+            diagnostics.push(
+                Diagnostic::new(
+                    pos.clone(),
+                    "E044",
+                    format!("the description of {what} cannot be stored by {name}: {problem}"),
+                )
+                .help("leave the character out of the description"),
+            );
+        }
+        if let (Some(text), Some(max)) = (text, max) {
+            let length = text.chars().count();
+            if length > max {
+                diagnostics.push(
+                    Diagnostic::new(
+                        pos.clone(),
+                        "E044",
+                        format!(
+                            "the description of {what} is {length} characters long; {name} stores at most {max}"
+                        ),
+                    )
+                    .help(format!("shorten the description to {max} characters")),
+                );
+            }
+        }
+    };
+    check(
+        &table.description,
+        &table.description_pos,
+        format!("table `{}`", table.name.name),
+        table_max,
+    );
+    for column in &table.columns {
+        check(
+            &column.description,
+            &column.description_pos,
+            format!("column `{}.{}`", table.name.name, column.name.name),
+            column_max,
         );
     }
 }
@@ -270,10 +350,16 @@ fn check_duplicate_indexes(dialect: DialectName, table: &Table, diagnostics: &mu
 /// Tables, and index/constraint names (schema-wide in PostgreSQL, Oracle and DB2), are unique
 /// across the product. Compared case-insensitively since most dialects fold unquoted names.
 fn check_unique_names(model: &Model, diagnostics: &mut Diagnostics) {
+    let unicode = model
+        .product
+        .targets
+        .keys()
+        .any(|d| d.implementation().unicode_case_insensitive());
+    let fold = |name: &str| name_key(name, unicode);
     let mut tables: HashMap<String, &Ident> = HashMap::new();
     let mut objects: HashMap<String, &Ident> = HashMap::new();
     for table in model.modules.iter().flat_map(|m| &m.tables) {
-        let key = table.name.name.to_ascii_uppercase();
+        let key = fold(&table.name.name);
         if let Some(first) = tables.get(&key) {
             diagnostics.push(duplicate("E011", "table", &table.name, first));
         } else {
@@ -281,13 +367,23 @@ fn check_unique_names(model: &Model, diagnostics: &mut Diagnostics) {
         }
         let named = identifiers(table).into_iter().skip(1 + table.columns.len());
         for ident in named {
-            let key = ident.name.to_ascii_uppercase();
+            let key = fold(&ident.name);
             if let Some(first) = objects.get(&key) {
                 diagnostics.push(duplicate("E013", "index or constraint", ident, first));
             } else {
                 objects.insert(key, ident);
             }
         }
+    }
+}
+
+/// The key two names share when a database takes them for one: upper case, of ASCII letters
+/// only or of every letter where a target dialect compares so (MariaDB, H2).
+pub fn name_key(name: &str, unicode: bool) -> String {
+    if unicode {
+        name.to_uppercase()
+    } else {
+        name.to_ascii_uppercase()
     }
 }
 

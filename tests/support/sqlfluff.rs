@@ -20,10 +20,12 @@ pub struct Unjudgeable {
 pub fn parse_tree(sqlfluff_dialect: &str, sql: &str) -> serde_json::Value {
     let mut file = tempfile::Builder::new().suffix(".sql").tempfile().unwrap();
     file.write_all(sql.as_bytes()).unwrap();
-    // sqlfluff silently skips files over 20,000 bytes unless the limit is lifted.
+    // sqlfluff silently skips files over 20,000 bytes unless the limit is lifted, and its
+    // default templater is Jinja, which fails on a `{{` in a comment or literal and then
+    // returns no parse tree at all: the raw templater reads the file as it is.
     let mut config = tempfile::Builder::new().suffix(".cfg").tempfile().unwrap();
     config
-        .write_all(b"[sqlfluff]\nlarge_file_skip_byte_limit = 0\n")
+        .write_all(b"[sqlfluff]\nlarge_file_skip_byte_limit = 0\ntemplater = raw\n")
         .unwrap();
     let output = Command::new("sqlfluff")
         .args(["parse", "--dialect", sqlfluff_dialect, "--format", "json", "--nofail"])
@@ -47,6 +49,25 @@ pub fn parse_tree(sqlfluff_dialect: &str, sql: &str) -> serde_json::Value {
             String::from_utf8_lossy(&output.stdout)
         )
     })
+}
+
+/// Asserts that sqlfluff parses `sql` with no unparsable section and did parse it: it gives no
+/// parse tree at all (`segments: null`, and so no unparsable section) when templating fails
+/// or an input is over its parse-node limit (100,000 nodes).
+#[track_caller]
+pub fn assert_parses_completely(sqlfluff_dialect: &str, sql: &str) {
+    let tree = parse_tree(sqlfluff_dialect, sql);
+    assert!(
+        !tree[0]["segments"].is_null(),
+        "sqlfluff ({sqlfluff_dialect}) gave no parse tree for:\n{sql}"
+    );
+    let mut sections = Vec::new();
+    collect_unparsable(&tree, &mut sections);
+    assert!(
+        sections.is_empty(),
+        "sqlfluff ({sqlfluff_dialect}) cannot parse:\n{}",
+        sections.join("\n")
+    );
 }
 
 /// The raw text of every unparsable section sqlfluff finds in `sql`.
