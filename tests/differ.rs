@@ -383,7 +383,9 @@ dialects:
   mysql: {version: \"8.0\"}
 modules:
   - file: a.yaml
+    path: a/{file}
   - file: b.yaml
+    path: b/{file}
 ";
     std::fs::write(dir.path().join("product.yaml"), product).unwrap();
     std::fs::write(dir.path().join("a.yaml"), a).unwrap();

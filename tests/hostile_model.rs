@@ -473,7 +473,7 @@ fn an_unknown_db2_auto_increment_setting_is_an_error_not_a_panic_of_generate() {
     let stderr = String::from_utf8_lossy(&run.stderr);
     assert_eq!(run.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains("error[E035]: `serial` is not a value of the db2 setting `auto_increment`")
+        stderr.contains("error[E043]: `serial` is not a value of db2 setting `auto_increment`")
             && stderr.contains("product.yaml:4:53"),
         "{stderr}"
     );
