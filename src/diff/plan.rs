@@ -805,25 +805,11 @@ fn around_changes(
             }
             // Only a key OLD has too (with its columns as OLD names them) can be dropped; an
             // unnamed one is told from the table's other unnamed keys by its columns.
-            let old_columns: Vec<Option<&str>> = fk
-                .columns
-                .iter()
-                .map(|c| {
-                    t.column(&c.name)
-                        .and_then(|c| super::previous_column(old_t, c))
-                        .map(|o| o.name.name.as_str())
-                })
-                .collect();
             let Some(old_fk) = old_t.foreign_keys.iter().find(|o| {
-                o.name.as_ref().map(|n| &n.name) == fk.name.as_ref().map(|n| &n.name)
-                    && matching
-                        .new_of(&o.ref_table.name)
-                        .is_some_and(|r| r.name.name == fk.ref_table.name)
-                    && (fk.name.is_some()
-                        || o.columns
-                            .iter()
-                            .map(|c| Some(c.name.as_str()))
-                            .eq(old_columns.iter().copied()))
+                matching
+                    .new_of(&o.ref_table.name)
+                    .is_some_and(|r| r.name.name == fk.ref_table.name)
+                    && same_foreign_key(old_t, o, t, fk)
             }) else {
                 continue;
             };
@@ -880,18 +866,10 @@ fn around_changes(
                         continue;
                     }
                     // NEW's key: the same name, or (unnamed) the same columns.
-                    let new_fk = t.foreign_keys.iter().find(|f| {
-                        f.name.as_ref().map(|n| &n.name) == old_fk.name.as_ref().map(|n| &n.name)
-                            && (f.name.is_some()
-                                || f.columns
-                                    .iter()
-                                    .map(|c| {
-                                        t.column(&c.name)
-                                            .and_then(|c| super::previous_column(old_t, c))
-                                            .map(|o| o.name.name.as_str())
-                                    })
-                                    .eq(old_fk.columns.iter().map(|c| Some(c.name.as_str()))))
-                    });
+                    let new_fk = t
+                        .foreign_keys
+                        .iter()
+                        .find(|f| same_foreign_key(old_t, old_fk, t, f));
                     if let Some(new_fk) = new_fk {
                         rebuild(
                             &mut out,
@@ -925,6 +903,23 @@ fn around_changes(
         }
     }
     (out, extras)
+}
+
+/// Whether OLD's foreign key `old_fk` of `old_t` is NEW's `new_fk` of `t`: the same name,
+/// or, both unnamed, the same columns (NEW's named as OLD named them).
+fn same_foreign_key(old_t: &Table, old_fk: &ForeignKey, t: &Table, new_fk: &ForeignKey) -> bool {
+    let name = |fk: &ForeignKey| fk.name.as_ref().map(|n| n.name.clone());
+    name(old_fk) == name(new_fk)
+        && (new_fk.name.is_some()
+            || new_fk
+                .columns
+                .iter()
+                .map(|c| {
+                    t.column(&c.name)
+                        .and_then(|c| super::previous_column(old_t, c))
+                        .map(|o| o.name.name.as_str())
+                })
+                .eq(old_fk.columns.iter().map(|c| Some(c.name.as_str()))))
 }
 
 fn same_columns(a: &[String], b: &[String]) -> bool {
