@@ -991,134 +991,12 @@ struct Known {
     why: &'static str,
 }
 
-const KNOWN: &[Known] = &[
-    Known {
-        test: "fixed_chains_on",
-        engine: "h2",
-        cause: "catalog differs: foreign_keys",
-        why: "follows from the MANUAL step of an unnamed key H2 cannot drop",
-    },
-    Known {
-        test: "fixed_chains_on",
-        engine: "h2",
-        cause: "migration has a MANUAL step: drop the unnamed ForeignKey",
-        why: "H2 names an unnamed unique or foreign key CONSTRAINT_<hash>, by no documented rule, and has no procedural block to look it up: dropping one is a MANUAL step",
-    },
-    Known {
-        test: "fixed_chains_on",
-        engine: "h2",
-        cause: "catalog differs: unique",
-        why: "follows from the MANUAL step of an unnamed key H2 cannot drop",
-    },
-    Known {
-        test: "fixed_chains_on",
-        engine: "h2",
-        cause: "migration has a MANUAL step: drop the unnamed Unique",
-        why: "H2 names an unnamed unique or foreign key CONSTRAINT_<hash>, by no documented rule, and has no procedural block to look it up: dropping one is a MANUAL step",
-    },
-    Known {
-        test: "generated_chains_on",
-        engine: "h2",
-        cause: "migration fails: org.hN.jdbc.JdbcSQLSyntaxErrorException: Column may be referenced by …",
-        why: "follows from the MANUAL step of an unnamed key H2 cannot drop: the column the key names cannot be dropped while it stays",
-    },
-    Known {
-        test: "generated_chains_on",
-        engine: "h2",
-        cause: "migration has a MANUAL step: drop the unnamed ForeignKey",
-        why: "H2 names an unnamed unique or foreign key CONSTRAINT_<hash>, by no documented rule, and has no procedural block to look it up: dropping one is a MANUAL step",
-    },
-    Known {
-        test: "generated_chains_on",
-        engine: "h2",
-        cause: "migration fails: org.hN.jdbc.JdbcSQLSyntaxErrorException: Cannot drop … because … depends on it",
-        why: "a table dropped (or rows deleted) in one module's file while a later module's table still references it: each module's file is planned alone, so the other module's foreign-key drop runs after",
-    },
-    Known {
-        test: "generated_chains_on",
-        engine: "h2",
-        cause: "catalog differs: foreign_keys",
-        why: "follows from the MANUAL step of an unnamed key H2 cannot drop",
-    },
-    Known {
-        test: "generated_chains_on",
-        engine: "h2",
-        cause: "catalog differs: unique",
-        why: "follows from the MANUAL step of an unnamed key H2 cannot drop",
-    },
-    Known {
-        test: "generated_chains_on",
-        engine: "h2",
-        cause: "migration has a MANUAL step: drop the unnamed Unique",
-        why: "H2 names an unnamed unique or foreign key CONSTRAINT_<hash>, by no documented rule, and has no procedural block to look it up: dropping one is a MANUAL step",
-    },
-    Known {
-        test: "generated_chains_on",
-        engine: "mariadb_strict",
-        cause: "catalog differs: foreign_key_names",
-        why: "MariaDB's derived names of unnamed keys and foreign keys (<table>_ibfk_<n>, the first column's name) after drops and re-adds differ from a fresh install's numbering",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "h2",
-        cause: "migration has a MANUAL step: drop the unnamed ForeignKey",
-        why: "H2 names an unnamed unique or foreign key CONSTRAINT_<hash>, by no documented rule, and has no procedural block to look it up: dropping one is a MANUAL step",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "h2",
-        cause: "migration has a MANUAL step: drop the unnamed Unique",
-        why: "H2 names an unnamed unique or foreign key CONSTRAINT_<hash>, by no documented rule, and has no procedural block to look it up: dropping one is a MANUAL step",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "h2",
-        cause: "catalog differs: foreign_keys",
-        why: "follows from the MANUAL step of an unnamed key H2 cannot drop",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "h2",
-        cause: "catalog differs: unique",
-        why: "follows from the MANUAL step of an unnamed key H2 cannot drop",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "h2",
-        cause: "migration fails: org.hN.jdbc.JdbcSQLSyntaxErrorException: Cannot drop … because … depends on it",
-        why: "a table dropped (or rows deleted) in one module's file while a later module's table still references it: each module's file is planned alone, so the other module's foreign-key drop runs after",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "h2",
-        cause: "migration fails: org.hN.jdbc.JdbcSQLSyntaxErrorException: Column may be referenced by …",
-        why: "H2 refuses to drop a column that a multi-column key or index still names (the key is dropped with the table's other changes, after the column)",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "mariadb_strict",
-        cause: "catalog differs: foreign_key_names",
-        why: "MariaDB's derived names of unnamed keys and foreign keys (<table>_ibfk_<n>, the first column's name) after drops and re-adds differ from a fresh install's numbering",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "mariadb_strict",
-        cause: "catalog differs: unique_names",
-        why: "MariaDB's derived names of unnamed keys and foreign keys (<table>_ibfk_<n>, the first column's name) after drops and re-adds differ from a fresh install's numbering",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "mariadb_strict",
-        cause: "catalog differs: unique",
-        why: "a unique key MariaDB keeps or drops with its column differs from the fresh install",
-    },
-    Known {
-        test: "generated_pairs_on",
-        engine: "mariadb_strict",
-        cause: "migration fails: ERROR N (N) at line N: Key … doesn't exist in table …",
-        why: "a change in one module's file names a table or column another module's file renames or drops (files are planned module by module), or a drop of a key the plan already dropped around another change",
-    },
-];
+const KNOWN: &[Known] = &[Known {
+    test: "generated_pairs_on",
+    engine: "mariadb_strict",
+    cause: "migration fails: ERROR N (N) at line N: Key … doesn't exist in table …",
+    why: "a change in one module's file names a table or column another module's file renames or drops (files are planned module by module), or a drop of a key the plan already dropped around another change",
+}];
 
 /// The failures grouped by cause: per class the scenarios, the change kinds they have in
 /// common, one example finding, and the full report of the first scenario.
@@ -1528,6 +1406,42 @@ fn fixed_chain_list() -> Vec<(&'static str, Vec<Release>)> {
                 Box::new(|m, f| {
                     m.tm(f.r).fks[0].on_delete = modelgen::OnDelete::Cascade;
                     vec!["change ON DELETE of the named foreign key to the renamed table".into()]
+                }),
+            ],
+        ),
+        (
+            "add an unnamed foreign key before a table's other one, then drop it, then the other",
+            vec![
+                Box::new(|m, f| {
+                    let c = col(m, modelgen::Ty::Integer, true);
+                    let id = c.id;
+                    let t = m.tm(f.r);
+                    t.columns.push(modelgen::Column {
+                        by_row: false,
+                        backfilled: false,
+                        ..c
+                    });
+                    t.fks.insert(
+                        0,
+                        modelgen::Fk {
+                            name: None,
+                            cols: vec![id],
+                            parent: f.p,
+                            ref_cols: vec![f.p_id],
+                            on_delete: modelgen::OnDelete::NoAction,
+                        },
+                    );
+                    vec!["add a column with an unnamed foreign key listed before the table's other unnamed one".into()]
+                }),
+                Box::new(|m, f| {
+                    let t = m.tm(f.r);
+                    let first = t.fks.iter().position(|k| k.name.is_none()).unwrap();
+                    t.fks.remove(first);
+                    vec!["drop the first unnamed foreign key (the other one moves up)".into()]
+                }),
+                Box::new(|m, f| {
+                    m.tm(f.r).fks.retain(|k| k.name.is_some());
+                    vec!["drop the remaining unnamed foreign key".into()]
                 }),
             ],
         ),

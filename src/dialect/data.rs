@@ -46,6 +46,12 @@ pub struct IdentifierRules {
     /// Unicode and not only for ASCII (MariaDB's utf8mb4 collations, H2's upper-casing).
     #[serde(default)]
     pub unicode_case_insensitive: bool,
+    /// The database names an unnamed unique or foreign key by no documented rule, and a
+    /// migration cannot look the name up when it runs: schemagen names every such key itself
+    /// (`names::given_constraint_name`), in CREATE and ALTER alike, so that a later release can
+    /// drop it.
+    #[serde(default)]
+    pub names_unnamed_keys: bool,
 }
 
 #[derive(Debug, Deserialize)]

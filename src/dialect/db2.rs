@@ -694,7 +694,7 @@ impl Migrate for Db2 {
             }
             None => vec![Step::sql(self.add_table_constraint(
                 &w.ident(&table.name.name),
-                &w.key_clause(key, kind),
+                &w.key_clause(table, key, kind),
             ))],
         }
     }

@@ -2,7 +2,8 @@
 
 use super::data::dialect_data;
 use super::migrate::{
-    ColumnAlter, ColumnShape, ConstraintKind, Migrate, Step, Writer, ansi_alter_column, integer_max,
+    ColumnAlter, ColumnShape, ConstraintKind, Migrate, Step, Writer, ansi_alter_column,
+    integer_max, rename_derived_names_of_column, rename_derived_names_of_table,
 };
 use super::{Dialect, DialectData, DialectName, Statement};
 use crate::model::Table;
@@ -21,7 +22,8 @@ impl Dialect for H2 {
 
 impl Migrate for H2 {
     /// H2 renames a column with ALTER COLUMN ... RENAME TO
-    /// (<https://h2database.com/html/commands.html#alter_table_alter_column_rename>).
+    /// (<https://h2database.com/html/commands.html#alter_table_alter_column_rename>), and the
+    /// names schemagen gave the unnamed keys over it after it.
     fn rename_column(
         &self,
         w: &dyn Writer,
@@ -29,12 +31,27 @@ impl Migrate for H2 {
         from: &ColumnShape,
         to: &ColumnShape,
     ) -> Vec<Step> {
-        vec![Step::sql(format!(
+        let mut out = vec![Step::sql(format!(
             "ALTER TABLE {} ALTER COLUMN {} RENAME TO {}",
             w.ident(&table.name.name),
             w.ident(&from.name),
             w.ident(&to.name)
-        ))]
+        ))];
+        out.extend(rename_derived_names_of_column(self, w, table, from, to));
+        out
+    }
+
+    /// A renamed table keeps its constraints' names: the ones schemagen gave its unnamed keys
+    /// (`<table>_<columns>_UK`/`_FK`) are renamed with it (ALTER TABLE ... RENAME CONSTRAINT,
+    /// <https://h2database.com/html/commands.html#alter_table_rename_constraint>).
+    fn rename_table(&self, w: &dyn Writer, from: &Table, to: &Table) -> Vec<Step> {
+        let mut out = vec![Step::sql(format!(
+            "ALTER TABLE {} RENAME TO {}",
+            w.ident(&from.name.name),
+            w.ident(&to.name.name)
+        ))];
+        out.extend(rename_derived_names_of_table(self, w, from, to));
+        out
     }
 
     /// Redefining the column is H2's way to add or drop identity
@@ -63,8 +80,8 @@ impl Migrate for H2 {
         out
     }
 
-    /// H2 drops an unnamed primary key without a name; other unnamed constraints get
-    /// hash-based names (CONSTRAINT_xx) that cannot be predicted.
+    /// H2 drops an unnamed primary key without a name; the other keys have names (the model's,
+    /// or the ones schemagen gives them: `names_unnamed_keys` in dialects/h2).
     fn drop_constraint(
         &self,
         table: &str,

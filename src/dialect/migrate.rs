@@ -104,13 +104,7 @@ impl ColumnChanges {
     }
 }
 
-/// Which kind of constraint a statement adds or drops.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConstraintKind {
-    PrimaryKey,
-    Unique,
-    ForeignKey,
-}
+pub use super::ConstraintKind;
 
 /// A column before and after a change, in its (new) table.
 #[derive(Debug, Clone, Copy)]
@@ -161,7 +155,7 @@ pub trait Writer {
     /// The column's default as the dialect writes it (`None` for none or an identity column).
     fn default_sql(&self, column: &ColumnShape) -> Option<String>;
     /// `[CONSTRAINT n] PRIMARY KEY (...)` or `UNIQUE (...)`, as in CREATE TABLE.
-    fn key_clause(&self, key: &KeyShape, kind: ConstraintKind) -> String;
+    fn key_clause(&self, table: &Table, key: &KeyShape, kind: ConstraintKind) -> String;
     /// `[CONSTRAINT n] FOREIGN KEY (...) REFERENCES t (...) [ON DELETE ...]`.
     fn foreign_key_clause(&self, table: &Table, fk: &ForeignKey) -> String;
     /// `CONSTRAINT ck CHECK (c IN (...))` for a column with check values.
@@ -218,6 +212,15 @@ pub trait Migrate: Dialect {
     /// dropped while the foreign key stands (InnoDB). Where so, the plan drops the foreign key
     /// before and adds it again after.
     fn foreign_keys_hold_their_indexes(&self) -> bool {
+        false
+    }
+
+    /// Whether the database numbers an unnamed foreign key by the keys its table has when it
+    /// is added (InnoDB: one more than the highest), so that a fresh install numbers them by
+    /// position. Where so, the plan adds a table's unnamed keys in NEW's order and, from the
+    /// first one it adds or whose position changes, drops and adds again the ones after it,
+    /// so that the numbers are a fresh install's and a later release drops the right key.
+    fn numbers_unnamed_foreign_keys(&self) -> bool {
         false
     }
 
@@ -346,7 +349,7 @@ pub trait Migrate: Dialect {
     ) -> Vec<Step> {
         vec![Step::sql(self.add_table_constraint(
             &w.ident(&table.name.name),
-            &w.key_clause(key, kind),
+            &w.key_clause(table, key, kind),
         ))]
     }
 
@@ -603,8 +606,7 @@ pub fn drop_constraint_step<M: Migrate + ?Sized>(
     let stored: Vec<String> = columns.iter().map(|c| w.stored(c)).collect();
     let name = match name {
         Some(n) => Some(w.ident(n)),
-        None => dialect
-            .implicit_constraint_name(&stored_table, kind, &stored, ordinal)
+        None => derived_constraint_name(dialect, w, &stored_table, kind, &stored, ordinal)
             .map(|n| names::quote_stored(dialect, &n)),
     };
     let statement = if name.is_none() && kind != ConstraintKind::PrimaryKey {
@@ -620,4 +622,155 @@ pub fn drop_constraint_step<M: Migrate + ?Sized>(
             dialect.name()
         )),
     }
+}
+
+/// The name an unnamed constraint has in the database, where it can be known: the one
+/// schemagen gives it ([`names::given_constraint_name`]) or the one the database derives by a
+/// documented rule ([`Migrate::implicit_constraint_name`]). Names as the catalog stores them.
+pub fn derived_constraint_name<M: Migrate + ?Sized>(
+    dialect: &M,
+    w: &dyn Writer,
+    stored_table: &str,
+    kind: ConstraintKind,
+    stored_columns: &[String],
+    ordinal: usize,
+) -> Option<String> {
+    names::given_constraint_name(
+        dialect,
+        &w.target().version,
+        stored_table,
+        kind,
+        stored_columns,
+    )
+    .or_else(|| dialect.implicit_constraint_name(stored_table, kind, stored_columns, ordinal))
+}
+
+/// An unnamed constraint of a table whose name is derived from the table's and columns' names:
+/// its kind, its columns (model names), its position among the table's unnamed foreign keys.
+type DerivedConstraint = (ConstraintKind, Vec<String>, usize);
+
+fn unnamed_constraints(table: &Table) -> Vec<DerivedConstraint> {
+    let names = |cols: &[crate::model::Ident]| cols.iter().map(|c| c.name.clone()).collect();
+    let mut out = Vec::new();
+    if let Some(pk) = table.primary_key.as_ref().filter(|pk| pk.name.is_none()) {
+        out.push((ConstraintKind::PrimaryKey, names(&pk.columns), 1));
+    }
+    for u in table.uniques.iter().filter(|u| u.name.is_none()) {
+        out.push((ConstraintKind::Unique, names(&u.columns), 1));
+    }
+    for (i, fk) in table.foreign_keys.iter().enumerate() {
+        if fk.name.is_none() {
+            out.push((ConstraintKind::ForeignKey, names(&fk.columns), i + 1));
+        }
+    }
+    out
+}
+
+/// `ALTER TABLE t RENAME CONSTRAINT a TO b` for every derived name
+/// ([`derived_constraint_name`]) that differs between `before` (the table as it was named) and
+/// `after` (as a fresh CREATE names it now): for databases that keep a constraint's name
+/// through a rename of its table or columns and can rename a constraint.
+fn rename_derived<M: Migrate + ?Sized>(
+    dialect: &M,
+    w: &dyn Writer,
+    table_now: &str,
+    before: (&str, &[DerivedConstraint]),
+    after: (&str, &[DerivedConstraint]),
+) -> Vec<Step> {
+    let stored = |cols: &[String]| cols.iter().map(|c| w.stored(c)).collect::<Vec<_>>();
+    let mut out = Vec::new();
+    for ((kind, old_cols, ordinal), (_, new_cols, _)) in before.1.iter().zip(after.1) {
+        let old = derived_constraint_name(
+            dialect,
+            w,
+            &w.stored(before.0),
+            *kind,
+            &stored(old_cols),
+            *ordinal,
+        );
+        let new = derived_constraint_name(
+            dialect,
+            w,
+            &w.stored(after.0),
+            *kind,
+            &stored(new_cols),
+            *ordinal,
+        );
+        if let (Some(old), Some(new)) = (old, new)
+            && old != new
+        {
+            out.push(Step::sql(format!(
+                "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
+                w.ident(table_now),
+                names::quote_stored(dialect, &old),
+                names::quote_stored(dialect, &new)
+            )));
+        }
+    }
+    out
+}
+
+/// After `ALTER TABLE from RENAME TO to`: the derived names of OLD's unnamed constraints that
+/// NEW still has (their columns followed through declared renames; the others were dropped
+/// before the rename), renamed to what a fresh install names them.
+pub fn rename_derived_names_of_table<M: Migrate + ?Sized>(
+    dialect: &M,
+    w: &dyn Writer,
+    from: &Table,
+    to: &Table,
+) -> Vec<Step> {
+    let new_name_of = |old: &String| {
+        to.columns
+            .iter()
+            .find(|c| c.renamed_from.as_ref() == Some(old))
+            .map_or(old.clone(), |c| c.name.name.clone())
+    };
+    let now = unnamed_constraints(to);
+    let kept: Vec<_> = unnamed_constraints(from)
+        .into_iter()
+        .filter(|(kind, cols, _)| {
+            let cols: Vec<String> = cols.iter().map(new_name_of).collect();
+            now.iter().any(|(k, c, _)| k == kind && *c == cols)
+        })
+        .collect();
+    rename_derived(
+        dialect,
+        w,
+        &to.name.name,
+        (&from.name.name, &kept),
+        (&to.name.name, &kept),
+    )
+}
+
+/// After a RENAME COLUMN of NEW's `table`: the derived names of the unnamed keys over the
+/// column, renamed to what a fresh install names them.
+pub fn rename_derived_names_of_column<M: Migrate + ?Sized>(
+    dialect: &M,
+    w: &dyn Writer,
+    table: &Table,
+    from: &ColumnShape,
+    to: &ColumnShape,
+) -> Vec<Step> {
+    let after: Vec<_> = unnamed_constraints(table)
+        .into_iter()
+        .filter(|(_, cols, _)| cols.contains(&to.name))
+        .collect();
+    let before: Vec<_> = after
+        .iter()
+        .map(|(k, cols, o)| {
+            let cols = cols
+                .iter()
+                .map(|c| {
+                    if *c == to.name {
+                        from.name.clone()
+                    } else {
+                        c.clone()
+                    }
+                })
+                .collect();
+            (*k, cols, *o)
+        })
+        .collect();
+    let name = &table.name.name;
+    rename_derived(dialect, w, name, (name, &before), (name, &after))
 }

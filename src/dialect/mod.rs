@@ -192,6 +192,14 @@ impl Target {
 }
 
 /// Names the emitter derived for the objects behind an auto-increment column.
+/// Which kind of constraint a statement adds or drops.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConstraintKind {
+    PrimaryKey,
+    Unique,
+    ForeignKey,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SequenceNames {
     pub sequence: String,
@@ -230,6 +238,12 @@ pub trait Dialect: Sync {
     /// identifier takes every character, its quote doubled.
     fn unquotable_identifier(&self, _name: &str) -> Option<String> {
         None
+    }
+
+    /// Whether schemagen names the unnamed unique and foreign keys of the model for this
+    /// database (see `IdentifierRules::names_unnamed_keys`).
+    fn names_unnamed_keys(&self) -> bool {
+        self.data().identifier.names_unnamed_keys
     }
 
     /// Whether names that differ only in the case of non-ASCII letters are one name.

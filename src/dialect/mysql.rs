@@ -1,9 +1,11 @@
 //! MySQL 8 and MariaDB 10.11 with InnoDB.
 
 use super::data::dialect_data;
-use super::migrate::{ColumnAlter, ColumnShape, ConstraintKind, KeyShape, Migrate, Step, Writer};
+use super::migrate::{
+    ColumnAlter, ColumnShape, ConstraintKind, KeyShape, Migrate, Step, Writer, drop_constraint_step,
+};
 use super::{AutoIncrement, Dialect, DialectData, DialectName, Statement, Target};
-use crate::model::Table;
+use crate::model::{ForeignKey, Ident, Table};
 
 pub struct Mysql;
 
@@ -98,10 +100,102 @@ impl Dialect for Mysql {
     }
 }
 
+/// The index names a fresh install of `table` leaves to InnoDB, for its unnamed unique keys
+/// (by position in `uniques`) and for the foreign keys that have an index of their own (by
+/// position in `foreign_keys`; a named one's is the constraint's name): the first column's name, with `_2`, `_3`, ... where a key
+/// written before it in CREATE TABLE has that name ("If you do not assign a name to an index,
+/// the index is assigned the same name as the first indexed column, with an optional suffix
+/// (_2, _3, ...) to make it unique", CREATE TABLE, MySQL 8.0 Reference Manual; MariaDB the
+/// same, seen on the engine). CREATE TABLE writes the primary key, the unique keys, then the
+/// foreign keys, whose indexes InnoDB makes last; a foreign key has one of its own where no
+/// key, index or earlier foreign key's index starts with its columns (InnoDB drops the one it
+/// made when CREATE INDEX adds one that serves). Names compare case-insensitively.
+struct ImplicitIndexNames {
+    uniques: Vec<Option<String>>,
+    foreign_keys: Vec<Option<String>>,
+}
+
+fn implicit_index_names(table: &Table) -> ImplicitIndexNames {
+    let mut taken: Vec<String> = vec!["PRIMARY".to_string()];
+    taken.extend(
+        table
+            .uniques
+            .iter()
+            .filter_map(|u| u.name.as_ref().map(|n| n.name.clone())),
+    );
+    let name_after = |first: &str, taken: &mut Vec<String>| {
+        let free = |n: &str| !taken.iter().any(|t| t.eq_ignore_ascii_case(n));
+        let name = std::iter::once(first.to_string())
+            .chain((2..).map(|i| format!("{first}_{i}")))
+            .find(|n| free(n))
+            .expect("an unbounded range has a free name");
+        taken.push(name.clone());
+        name
+    };
+    let uniques = table
+        .uniques
+        .iter()
+        .map(|u| match (&u.name, u.columns.first()) {
+            (None, Some(first)) => Some(name_after(&first.name, &mut taken)),
+            _ => None,
+        })
+        .collect();
+    let starts = |cols: &[Ident], with: &[Ident]| {
+        cols.len() >= with.len() && cols.iter().zip(with).all(|(c, w)| c.name == w.name)
+    };
+    let mut own_indexes: Vec<&[Ident]> = Vec::new();
+    let mut foreign_keys = Vec::new();
+    for fk in &table.foreign_keys {
+        let served_at_create = table
+            .primary_key
+            .as_ref()
+            .is_some_and(|pk| starts(&pk.columns, &fk.columns))
+            || table
+                .uniques
+                .iter()
+                .any(|u| starts(&u.columns, &fk.columns))
+            || own_indexes.iter().any(|cols| starts(cols, &fk.columns));
+        if served_at_create {
+            foreign_keys.push(None);
+            continue;
+        }
+        own_indexes.push(&fk.columns);
+        // A named foreign key's index takes the constraint's name.
+        let name = match (&fk.name, fk.columns.first()) {
+            (Some(name), _) => {
+                taken.push(name.name.clone());
+                Some(name.name.clone())
+            }
+            (None, Some(first)) => Some(name_after(&first.name, &mut taken)),
+            (None, None) => None,
+        };
+        let served_later = table
+            .indexes
+            .iter()
+            .any(|i| starts(&i.columns, &fk.columns));
+        foreign_keys.push(name.filter(|_| !served_later));
+    }
+    ImplicitIndexNames {
+        uniques,
+        foreign_keys,
+    }
+}
+
+fn idents_are(idents: &[Ident], names: &[String]) -> bool {
+    idents.iter().map(|c| &c.name).eq(names)
+}
+
 impl Migrate for Mysql {
     /// "Cannot drop index '...': needed in a foreign key constraint" (ERROR 1553): InnoDB
     /// needs an index whose leading columns are a foreign key's, on both sides.
     fn foreign_keys_hold_their_indexes(&self) -> bool {
+        true
+    }
+
+    /// InnoDB names an unnamed foreign key `<table>_ibfk_<n>`, n one more than the highest
+    /// such number the table has ("FOREIGN KEY Constraints", Identifiers, MySQL 8.0 Reference
+    /// Manual 15.1.20.5; MariaDB 10.11 does the same, seen on the engine).
+    fn numbers_unnamed_foreign_keys(&self) -> bool {
         true
     }
 
@@ -250,10 +344,75 @@ impl Migrate for Mysql {
         }))
     }
 
-    /// InnoDB creates an index for a foreign key no index serves, and keeps it when the key is
-    /// dropped (<https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html>).
-    fn drop_foreign_key_index(&self, table: &str, name: &str, covered: bool) -> Option<Statement> {
-        (!covered).then(|| Statement::new(format!("DROP INDEX {name} ON {table}")))
+    /// An unnamed unique key is dropped by the name InnoDB gave its index
+    /// ([`implicit_index_names`]).
+    fn drop_key(
+        &self,
+        w: &dyn Writer,
+        table: &Table,
+        key: &KeyShape,
+        kind: ConstraintKind,
+    ) -> Vec<Step> {
+        let implicit = (kind == ConstraintKind::Unique && key.name.is_none())
+            .then(|| {
+                let position = table
+                    .uniques
+                    .iter()
+                    .position(|u| u.name.is_none() && idents_are(&u.columns, &key.columns))?;
+                implicit_index_names(table).uniques[position].clone()
+            })
+            .flatten();
+        let name = key.name.clone().or(implicit);
+        vec![drop_constraint_step(
+            self,
+            w,
+            table,
+            name.as_deref(),
+            kind,
+            &key.columns,
+            1,
+        )]
+    }
+
+    /// The foreign key, then the index InnoDB made for it, which it keeps when the key is
+    /// dropped (<https://dev.mysql.com/doc/refman/8.0/en/create-table-foreign-keys.html>), by
+    /// the name it gave it ([`implicit_index_names`]).
+    fn drop_foreign_key(
+        &self,
+        w: &dyn Writer,
+        table: &Table,
+        fk: &ForeignKey,
+        ordinal: usize,
+        _covered: bool,
+    ) -> Vec<Step> {
+        let columns: Vec<String> = fk.columns.iter().map(|c| c.name.clone()).collect();
+        let name = fk.name.as_ref().map(|n| n.name.as_str());
+        let mut out = vec![drop_constraint_step(
+            self,
+            w,
+            table,
+            name,
+            ConstraintKind::ForeignKey,
+            &columns,
+            ordinal,
+        )];
+        let own_index = table
+            .foreign_keys
+            .iter()
+            .position(|f| {
+                f.name.as_ref().map(|n| &n.name) == fk.name.as_ref().map(|n| &n.name)
+                    && f.ref_table.name == fk.ref_table.name
+                    && idents_are(&f.columns, &columns)
+            })
+            .and_then(|p| implicit_index_names(table).foreign_keys[p].clone());
+        if let Some(index) = own_index {
+            out.push(Step::sql(format!(
+                "DROP INDEX {} ON {}",
+                w.ident(&index),
+                w.ident(&table.name.name)
+            )));
+        }
+        out
     }
 
     /// InnoDB names an unnamed foreign key `<table>_ibfk_<n>` and an unnamed unique key after

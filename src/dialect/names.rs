@@ -29,7 +29,7 @@ pub fn derived_name(base: &str, suffix: &str, max_bytes: usize) -> String {
     format!("{prefix}_{hash}_{suffix}")
 }
 
-use super::{CaseFold, Dialect, SequenceNames};
+use super::{CaseFold, ConstraintKind, Dialect, SequenceNames};
 use crate::model::{IdentifierPolicy, Version};
 
 /// An identifier, quoted when the product's policy says so for this dialect.
@@ -110,6 +110,32 @@ pub fn unique_index_name<D: Dialect + ?Sized>(
         0 => derived_name(table, "UK", max),
         n => derived_name(table, &format!("UK{}", n + 1), max),
     }
+}
+
+/// The name schemagen gives an unnamed unique or foreign key where the database's own name
+/// cannot be known ([`Dialect::names_unnamed_keys`]): `<table>_<columns>_UK` or `_FK`, from
+/// the names as the catalog stores them, so the catalog-side names a migration sees (after a
+/// rename too) give the same name. `None` where the database names the key itself, and for a
+/// primary key (every such database drops one without its name).
+pub fn given_constraint_name<D: Dialect + ?Sized>(
+    dialect: &D,
+    version: &Version,
+    stored_table: &str,
+    kind: ConstraintKind,
+    stored_columns: &[String],
+) -> Option<String> {
+    let suffix = match kind {
+        ConstraintKind::PrimaryKey => return None,
+        ConstraintKind::Unique => "UK",
+        ConstraintKind::ForeignKey => "FK",
+    };
+    dialect.names_unnamed_keys().then(|| {
+        derived_name(
+            &format!("{stored_table}_{}", stored_columns.join("_")),
+            suffix,
+            dialect.max_identifier_bytes(version),
+        )
+    })
 }
 
 /// The name of the CHECK constraint that holds a column's allowed values.

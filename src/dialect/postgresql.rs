@@ -5,14 +5,12 @@ use sea_query::ColumnType;
 use super::data::dialect_data;
 use super::migrate::{
     ColumnAlter, ColumnShape, ConstraintKind, Migrate, Step, Writer, ansi_alter_column,
+    rename_derived_names_of_column, rename_derived_names_of_table,
 };
 use super::{Dialect, DialectData, DialectName};
 use crate::model::Table;
 
 pub struct Postgresql;
-
-/// An unnamed constraint whose name PostgreSQL derives: its kind, its columns, its position.
-type DerivedConstraint = (ConstraintKind, Vec<String>, usize);
 
 impl Dialect for Postgresql {
     fn name(&self) -> DialectName {
@@ -30,68 +28,6 @@ fn is_text(column_type: &ColumnType) -> bool {
         column_type,
         ColumnType::String(_) | ColumnType::Char(_) | ColumnType::Text
     )
-}
-
-impl Postgresql {
-    /// The unnamed constraints of `table` whose names PostgreSQL derives from the table's and
-    /// columns' names (`<table>_pkey`, `<table>_<cols>_key`, `<table>_<cols>_fkey`), named as
-    /// the catalog stores them: `(kind, columns, ordinal)`.
-    fn unnamed_constraints(table: &Table) -> Vec<DerivedConstraint> {
-        let names = |cols: &[crate::model::Ident]| cols.iter().map(|c| c.name.clone()).collect();
-        let mut out = Vec::new();
-        if let Some(pk) = table.primary_key.as_ref().filter(|pk| pk.name.is_none()) {
-            out.push((ConstraintKind::PrimaryKey, names(&pk.columns), 1));
-        }
-        for u in table.uniques.iter().filter(|u| u.name.is_none()) {
-            out.push((ConstraintKind::Unique, names(&u.columns), 1));
-        }
-        for (i, fk) in table.foreign_keys.iter().enumerate() {
-            if fk.name.is_none() {
-                out.push((ConstraintKind::ForeignKey, names(&fk.columns), i + 1));
-            }
-        }
-        out
-    }
-
-    /// `ALTER TABLE t RENAME CONSTRAINT a TO b` for every derived name that differs between
-    /// `from` (as it was named) and what a fresh CREATE of the table names it now (renaming a
-    /// primary or unique key's constraint renames its index too). A name over 63 bytes is
-    /// shortened by rules not reproduced here, so it is left alone.
-    fn rename_derived(
-        &self,
-        w: &dyn Writer,
-        table_now: &str,
-        before: (&str, &[DerivedConstraint]),
-        after: (&str, &[DerivedConstraint]),
-    ) -> Vec<Step> {
-        let stored = |cols: &[String]| cols.iter().map(|c| w.stored(c)).collect::<Vec<_>>();
-        let mut out = Vec::new();
-        for ((kind, old_cols, ordinal), (_, new_cols, _)) in before.1.iter().zip(after.1) {
-            let old = self.implicit_constraint_name(
-                &w.stored(before.0),
-                *kind,
-                &stored(old_cols),
-                *ordinal,
-            );
-            let new = self.implicit_constraint_name(
-                &w.stored(after.0),
-                *kind,
-                &stored(new_cols),
-                *ordinal,
-            );
-            if let (Some(old), Some(new)) = (old, new)
-                && old != new
-            {
-                out.push(Step::sql(format!(
-                    "ALTER TABLE {} RENAME CONSTRAINT {} TO {}",
-                    w.ident(table_now),
-                    super::names::quote_stored(self, &old),
-                    super::names::quote_stored(self, &new)
-                )));
-            }
-        }
-        out
-    }
 }
 
 impl Migrate for Postgresql {
@@ -129,28 +65,7 @@ impl Migrate for Postgresql {
             w.ident(&from.name.name),
             w.ident(&to.name.name)
         ))];
-        // OLD's unnamed constraints that NEW still has (its columns followed through declared
-        // renames): the others were dropped before the rename.
-        let new_name_of = |old: &String| {
-            to.columns
-                .iter()
-                .find(|c| c.renamed_from.as_ref() == Some(old))
-                .map_or(old.clone(), |c| c.name.name.clone())
-        };
-        let now = Self::unnamed_constraints(to);
-        let kept: Vec<_> = Self::unnamed_constraints(from)
-            .into_iter()
-            .filter(|(kind, cols, _)| {
-                let cols: Vec<String> = cols.iter().map(new_name_of).collect();
-                now.iter().any(|(k, c, _)| k == kind && *c == cols)
-            })
-            .collect();
-        out.extend(self.rename_derived(
-            w,
-            &to.name.name,
-            (&from.name.name, &kept),
-            (&to.name.name, &kept),
-        ));
+        out.extend(rename_derived_names_of_table(self, w, from, to));
         out
     }
 
@@ -169,28 +84,7 @@ impl Migrate for Postgresql {
             w.ident(&from.name),
             w.ident(&to.name)
         ))];
-        let after: Vec<_> = Self::unnamed_constraints(table)
-            .into_iter()
-            .filter(|(_, cols, _)| cols.contains(&to.name))
-            .collect();
-        let before: Vec<_> = after
-            .iter()
-            .map(|(k, cols, o)| {
-                let cols = cols
-                    .iter()
-                    .map(|c| {
-                        if *c == to.name {
-                            from.name.clone()
-                        } else {
-                            c.clone()
-                        }
-                    })
-                    .collect();
-                (*k, cols, *o)
-            })
-            .collect();
-        let name = &table.name.name;
-        out.extend(self.rename_derived(w, name, (name, &before), (name, &after)));
+        out.extend(rename_derived_names_of_column(self, w, table, from, to));
         out
     }
 

@@ -125,14 +125,9 @@ impl Writer for MigrationWriter<'_> {
         column.default.as_ref().map(|d| self.value(d))
     }
 
-    fn key_clause(&self, key: &KeyShape, kind: ConstraintKind) -> String {
-        let word = match kind {
-            ConstraintKind::PrimaryKey => "PRIMARY KEY",
-            ConstraintKind::Unique => "UNIQUE",
-            ConstraintKind::ForeignKey => unreachable!("a foreign key has its own clause"),
-        };
+    fn key_clause(&self, table: &Table, key: &KeyShape, kind: ConstraintKind) -> String {
         self.renderer
-            .key_clause(key.name.as_deref(), word, &key.columns)
+            .key_clause(&table.name.name, key.name.as_deref(), kind, &key.columns)
     }
 
     fn foreign_key_clause(&self, table: &Table, fk: &ForeignKey) -> String {
@@ -243,6 +238,7 @@ pub fn plan(
         &new_tables,
         changes,
         file.done_elsewhere,
+        file.later_tables,
     );
     // A foreign key of a later file's table is added again by that file.
     let (handoffs, rebuilt): (Vec<Change>, Vec<Change>) = rebuilt.into_iter().partition(|c| {
@@ -319,7 +315,25 @@ pub fn plan(
             .unwrap_or(usize::MAX);
         ordered.push((phase, rank, Item::Extra(extra)));
     }
-    ordered.sort_by_key(|(phase, within, _)| (*phase, *within));
+    // A table's foreign keys are added in NEW's order (numbered so where the database numbers
+    // unnamed ones).
+    let position = |item: &Item| match item {
+        Item::Change(Change::AddForeignKey {
+            table,
+            columns,
+            ref_table,
+            ..
+        }) => new_by_name
+            .get(table.as_str())
+            .and_then(|t| {
+                t.foreign_keys.iter().position(|f| {
+                    f.ref_table.name == *ref_table && f.columns.iter().map(|c| &c.name).eq(columns)
+                })
+            })
+            .unwrap_or(usize::MAX),
+        _ => 0,
+    };
+    ordered.sort_by_key(|(phase, within, item)| (*phase, *within, position(item)));
 
     // Tables that got or changed columns: a data statement after them may need a new batch.
     let altered: Vec<&str> = changes
@@ -588,6 +602,7 @@ fn around_changes(
     new_tables: &[&Table],
     changes: &[Change],
     done_elsewhere: &[Change],
+    later_tables: &[&str],
 ) -> (Vec<Change>, Vec<Extra>) {
     let matching = &writer.matching;
     // Column changes, each as the dialect's questions see it.
@@ -902,7 +917,57 @@ fn around_changes(
             }
         }
     }
+    // Unnamed foreign keys numbered by the database: from the first one added (or added again
+    // above) or moved, the ones after it are added again too, in order. Only for this file's
+    // own tables whose keys it (or an earlier file for it) changes: a later module's table is
+    // renumbered by its own file.
+    if dialect.numbers_unnamed_foreign_keys() {
+        for t in new_tables {
+            let Some(old_t) = matching.old_of(&t.name.name) else {
+                continue;
+            };
+            let own = !later_tables.contains(&t.name.name.as_str())
+                && changes
+                    .iter()
+                    .chain(done_elsewhere)
+                    .any(|c| c.table() == t.name.name || c.table() == old_t.name.name);
+            if !own {
+                continue;
+            }
+            let old_unnamed = unnamed_foreign_keys(old_t);
+            let counterpart = |fk: &ForeignKey| {
+                old_unnamed.iter().position(|o| {
+                    matching
+                        .new_of(&o.ref_table.name)
+                        .is_some_and(|r| r.name.name == fk.ref_table.name)
+                        && same_foreign_key(old_t, o, t, fk)
+                })
+            };
+            let new_unnamed = unnamed_foreign_keys(t);
+            let first = new_unnamed.iter().enumerate().position(|(i, fk)| {
+                let add = Change::add_foreign_key(&t.name.name, fk);
+                counterpart(fk) != Some(i) || adding(&add) || out.iter().any(|x| same_add(x, &add))
+            });
+            for fk in first.map_or(&[][..], |j| &new_unnamed[j..]) {
+                if let Some(o) = counterpart(fk) {
+                    rebuild(
+                        &mut out,
+                        Change::drop_foreign_key(old_t, old_unnamed[o]),
+                        Change::add_foreign_key(&t.name.name, fk),
+                    );
+                }
+            }
+        }
+    }
     (out, extras)
+}
+
+fn unnamed_foreign_keys(table: &Table) -> Vec<&ForeignKey> {
+    table
+        .foreign_keys
+        .iter()
+        .filter(|f| f.name.is_none())
+        .collect()
 }
 
 /// Whether OLD's foreign key `old_fk` of `old_t` is NEW's `new_fk` of `t`: the same name,

@@ -9,7 +9,9 @@ use sea_query::{
 };
 
 use super::statements::{AllowedValuesCheck, InsertRow};
-use crate::dialect::{AutoIncrement, Dialect, SequenceNames, Statement, Target, names};
+use crate::dialect::{
+    AutoIncrement, ConstraintKind, Dialect, SequenceNames, Statement, Target, names,
+};
 use crate::model::{IdentifierPolicy, ReferentialAction};
 
 pub struct Renderer<'a> {
@@ -110,18 +112,14 @@ impl Renderer<'_> {
                 )));
                 continue;
             }
-            let columns = self.ident_list(&names);
             let kind = if index.is_primary_key() {
-                "PRIMARY KEY"
+                ConstraintKind::PrimaryKey
             } else if index.is_unique_key() {
-                "UNIQUE"
+                ConstraintKind::Unique
             } else {
                 unreachable!("the emitter puts only keys into CREATE TABLE")
             };
-            lines.push(self.constraint(
-                index.get_index_spec().get_name(),
-                &format!("{kind} ({columns})"),
-            ));
+            lines.push(self.key_clause(&table, index.get_index_spec().get_name(), kind, &names));
         }
         for check in checks {
             let values = check
@@ -228,14 +226,54 @@ impl Renderer<'_> {
     pub fn check_clause(&self, table: &str, column: &str, values: &str) -> String {
         let name = names::check_name(self.dialect, &self.target.version, table, column);
         self.constraint(
-            Some(&name),
+            Some(self.ident(&name)),
             &format!("CHECK ({} IN ({values}))", self.ident(column)),
         )
     }
 
-    /// A table constraint clause for a key: `[CONSTRAINT n] PRIMARY KEY (...)` or UNIQUE.
-    pub fn key_clause(&self, name: Option<&str>, kind: &str, columns: &[String]) -> String {
-        self.constraint(name, &format!("{kind} ({})", self.ident_list(columns)))
+    /// A table constraint clause for a key of `table`: `[CONSTRAINT n] PRIMARY KEY (...)` or
+    /// UNIQUE.
+    pub fn key_clause(
+        &self,
+        table: &str,
+        name: Option<&str>,
+        kind: ConstraintKind,
+        columns: &[String],
+    ) -> String {
+        let word = match kind {
+            ConstraintKind::PrimaryKey => "PRIMARY KEY",
+            ConstraintKind::Unique => "UNIQUE",
+            ConstraintKind::ForeignKey => unreachable!("a foreign key has its own clause"),
+        };
+        self.constraint(
+            self.key_name(table, name, kind, columns),
+            &format!("{word} ({})", self.ident_list(columns)),
+        )
+    }
+
+    /// The name a key or foreign key of `table` is written with, quoted: the model's, else the
+    /// one schemagen gives it where the database's own cannot be known
+    /// ([`names::given_constraint_name`]), else none.
+    fn key_name(
+        &self,
+        table: &str,
+        name: Option<&str>,
+        kind: ConstraintKind,
+        columns: &[String],
+    ) -> Option<String> {
+        if let Some(name) = name {
+            return Some(self.ident(name));
+        }
+        let stored = |name: &str| names::stored(self.dialect, self.policy, name);
+        let columns: Vec<String> = columns.iter().map(|c| stored(c)).collect();
+        names::given_constraint_name(
+            self.dialect,
+            &self.target.version,
+            &stored(table),
+            kind,
+            &columns,
+        )
+        .map(|given| names::quote_stored(self.dialect, &given))
     }
 
     /// A foreign key clause, as in CREATE TABLE.
@@ -273,9 +311,10 @@ impl Renderer<'_> {
         parts.join(" ")
     }
 
-    fn constraint(&self, name: Option<&str>, body: &str) -> String {
-        match name {
-            Some(name) => self.dialect.named_constraint(&self.ident(name), body),
+    /// `body` under its (quoted) name, if it has one.
+    fn constraint(&self, quoted_name: Option<String>, body: &str) -> String {
+        match quoted_name {
+            Some(name) => self.dialect.named_constraint(&name, body),
             None => body.to_string(),
         }
     }
@@ -289,14 +328,21 @@ impl Renderer<'_> {
             Some(ForeignKeyAction::SetNull) => ReferentialAction::SetNull,
             Some(other) => unreachable!("the emitter builds no ON DELETE {other:?}"),
         };
+        let columns = key.get_columns();
         let body = format!(
             "FOREIGN KEY ({}) REFERENCES {} ({}){}",
-            self.ident_list(&key.get_columns()),
+            self.ident_list(&columns),
             self.ident(&table_name(key.get_ref_table())),
             self.ident_list(&key.get_ref_columns()),
             self.dialect.on_delete_clause(action),
         );
-        self.constraint(key.get_name(), &body)
+        let name = self.key_name(
+            &table_name(key.get_table()),
+            key.get_name(),
+            ConstraintKind::ForeignKey,
+            &columns,
+        );
+        self.constraint(name, &body)
     }
 
     pub fn create_index(&self, table: &str, index: &IndexCreateStatement) -> Statement {

@@ -20,6 +20,9 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
         if dialect.refuses_multiple_cascade_paths() {
             check_cascade_paths(model, *dialect_name, diagnostics);
         }
+        if dialect.names_unnamed_keys() {
+            check_given_key_names(model, *dialect_name, diagnostics);
+        }
         for module in &model.modules {
             for table in module.tables.iter().filter(|t| t.exists_in(*dialect_name)) {
                 for ident in identifiers(table) {
@@ -372,6 +375,77 @@ fn check_unique_names(model: &Model, diagnostics: &mut Diagnostics) {
                 diagnostics.push(duplicate("E013", "index or constraint", ident, first));
             } else {
                 objects.insert(key, ident);
+            }
+        }
+    }
+}
+
+/// The names schemagen gives unnamed unique and foreign keys for `dialect`
+/// (`names::given_constraint_name`) are unique too: among themselves and against the model's
+/// names of indexes and constraints.
+fn check_given_key_names(model: &Model, dialect_name: DialectName, diagnostics: &mut Diagnostics) {
+    use crate::dialect::{ConstraintKind, names};
+    let dialect = dialect_name.implementation();
+    let version = &model.product.targets[&dialect_name].version;
+    let policy = model.product.identifiers;
+    let unicode = dialect.unicode_case_insensitive();
+    let tables = || {
+        model
+            .modules
+            .iter()
+            .flat_map(|m| &m.tables)
+            .filter(|t| t.exists_in(dialect_name))
+    };
+    let mut taken: HashMap<String, String> = tables()
+        .flat_map(|t| identifiers(t).into_iter().skip(1 + t.columns.len()))
+        .map(|i| (name_key(&i.name, unicode), format!("at {}", i.pos)))
+        .collect();
+    let stored = |name: &str| names::stored(dialect, policy, name);
+    for table in tables() {
+        let unnamed = table
+            .uniques
+            .iter()
+            .filter(|u| u.name.is_none())
+            .map(|u| (ConstraintKind::Unique, &u.columns))
+            .chain(
+                table
+                    .foreign_keys
+                    .iter()
+                    .filter(|f| f.name.is_none())
+                    .map(|f| (ConstraintKind::ForeignKey, &f.columns)),
+            );
+        for (kind, columns) in unnamed {
+            let stored_columns: Vec<String> = columns.iter().map(|c| stored(&c.name)).collect();
+            let Some(given) = names::given_constraint_name(
+                dialect,
+                version,
+                &stored(&table.name.name),
+                kind,
+                &stored_columns,
+            ) else {
+                continue;
+            };
+            let Some(first) = columns.first() else {
+                continue;
+            };
+            let key = name_key(&given, unicode);
+            if let Some(other) = taken.get(&key) {
+                diagnostics.push(
+                    Diagnostic::new(
+                        first.pos.clone(),
+                        "E046",
+                        format!(
+                            "this unnamed {} is named `{given}` on {dialect_name} (which cannot name it itself by a known rule), a name already used {other}",
+                            match kind {
+                                ConstraintKind::ForeignKey => "foreign key",
+                                _ => "unique key",
+                            }
+                        ),
+                    )
+                    .help("give one of the two keys a `name:` in the model"),
+                );
+            } else {
+                taken.insert(key, format!("by the unnamed key at {}", first.pos));
             }
         }
     }

@@ -1947,7 +1947,10 @@ fn apply(kind: Kind, m: &mut Model, ctx: &Ctx, rng: &mut Rng) -> Option<String> 
                     } else {
                         &[OnDelete::NoAction, OnDelete::Restrict, OnDelete::Cascade]
                     };
-                    let name = rng.chance(50).then(|| m.fresh("FK"));
+                    // A second unnamed key over the same columns would take the first one's
+                    // name where schemagen names unnamed keys (E046): this one is named.
+                    let twin = t.fks.iter().any(|k| k.name.is_none() && k.cols == cols);
+                    let name = (rng.chance(50) || twin).then(|| m.fresh("FK"));
                     Fk {
                         name,
                         cols,
