@@ -130,7 +130,12 @@ datatype
     | INTEGER | INT | SMALLINT
     | DOUBLE PRECISION
     | REAL
+    | datatype23ai
     ;
+
+// Types from Oracle Database 23ai (23/sqlrf/Data-Types.html): check.py rejects them in a file
+// whose header targets an earlier version.
+datatype23ai : BOOLEAN | JSON ;
 
 // CREATE INDEX (19/sqlrf/CREATE-INDEX.html): table_index_clause on plain columns.
 createIndex
@@ -259,6 +264,7 @@ expression
     | expression ('+' | '-' | '||') expression
     | '(' expression ')'
     | literal
+    | CAST '(' expression AS datatype ')'
     | functionCall
     | sequenceName '.' (NEXTVAL | CURRVAL)
     | ':' (NEW | OLD) '.' columnName
@@ -273,6 +279,7 @@ literal
     | UNSIGNED_INTEGER
     | DECIMAL_LITERAL
     | NULL
+    | TRUE | FALSE
     | (DATE | TIMESTAMP) STRING
     ;
 
@@ -290,7 +297,7 @@ constraintName : identifier ;
 identifier : REGULAR_ID | QUOTED_ID | nonReserved ;
 
 nonReserved
-    : ALWAYS | BEFORE | AFTER | BEGIN | BFILE | BINARY_DOUBLE | BINARY_FLOAT | BLOB | BYTE
+    : ALWAYS | BEFORE | BOOLEAN | CAST | JSON | TRUE | FALSE | AFTER | BEGIN | BFILE | BINARY_DOUBLE | BINARY_FLOAT | BLOB | BYTE
     | CACHE | CASCADE | CHARACTER | CLOB | COMMIT | CONSTRAINT | CONSTRAINTS | CONTINUE_KW | CURRVAL
     | CURRENT_DATE | CURRENT_TIMESTAMP | CYCLE | DAY | DEC | DECLARE | DEFERRABLE | DEFERRED
     | DEFINE | DISABLE | DOUBLE | EACH | ECHO | ELSIF | ENABLE | END | ESCAPE | EXIT | FAILURE | FEEDBACK
@@ -329,7 +336,7 @@ RESERVED_WORD
     ;
 
 // Keywords Oracle does not reserve (also names: see nonReserved).
-AFTER : 'AFTER'; ALWAYS : 'ALWAYS'; BEFORE : 'BEFORE'; BEGIN : 'BEGIN'; BFILE : 'BFILE';
+AFTER : 'AFTER'; ALWAYS : 'ALWAYS'; BOOLEAN : 'BOOLEAN'; CAST : 'CAST'; JSON : 'JSON'; TRUE : 'TRUE'; FALSE : 'FALSE'; BEFORE : 'BEFORE'; BEGIN : 'BEGIN'; BFILE : 'BFILE';
 BINARY_DOUBLE : 'BINARY_DOUBLE'; BINARY_FLOAT : 'BINARY_FLOAT'; BLOB : 'BLOB'; BYTE : 'BYTE';
 CACHE : 'CACHE'; CASCADE : 'CASCADE'; CHARACTER : 'CHARACTER'; CLOB : 'CLOB'; COMMIT : 'COMMIT';
 CONSTRAINT : 'CONSTRAINT'; CONSTRAINTS : 'CONSTRAINTS'; CONTINUE_KW : 'CONTINUE'; CURRVAL : 'CURRVAL';

@@ -96,9 +96,13 @@ constantExpression
     | ('+' | '-') constantExpression
     | literal
     | NULL
+    | castExpression
     | functionCall
     | niladicFunction
     ;
+
+// CAST (functions/cast-and-convert-transact-sql).
+castExpression : CAST '(' expression AS datatype ')' ;
 
 // Data types (data-types/data-types-transact-sql), with the ANSI synonyms SQL Server accepts.
 datatype
@@ -250,6 +254,7 @@ expression
     | literal
     | NULL
     | variableRef
+    | castExpression
     | functionCall
     | niladicFunction
     | fullName
@@ -271,7 +276,7 @@ fullName : identifier ('.' identifier? ('.' identifier? ('.' identifier)?)?)? ;
 identifier : REGULAR_ID | BRACKET_ID | DOUBLE_QUOTE_ID | nonReserved ;
 
 nonReserved
-    : ACTION | ANSI_NULLS | ANSI_PADDING | ANSI_WARNINGS | BIGINT | BINARY | BIT | CHAR | CHARACTER | DATE | DATETIME
+    : ACTION | CAST | ANSI_NULLS | ANSI_PADDING | ANSI_WARNINGS | BIGINT | BINARY | BIT | CHAR | CHARACTER | DATE | DATETIME
     | DATETIME2 | DATETIMEOFFSET | DEC | DECIMAL | FLOAT | GEOGRAPHY | GEOMETRY | HIERARCHYID
     | IMAGE | INCLUDE | INT | INTEGER | MAX | MONEY | NCHAR | NOCOUNT | NTEXT | NUMERIC | NVARCHAR | NO
     | OUT | OUTPUT | QUOTED_IDENTIFIER | REAL | ROWVERSION | SMALLDATETIME | SMALLINT | SMALLMONEY
@@ -319,7 +324,7 @@ RESERVED_WORD
     ;
 
 // Keywords SQL Server does not reserve (also names: see nonReserved).
-ACTION : 'ACTION'; ANSI_NULLS : 'ANSI_NULLS'; ANSI_PADDING : 'ANSI_PADDING'; ANSI_WARNINGS : 'ANSI_WARNINGS';
+ACTION : 'ACTION'; CAST : 'CAST'; ANSI_NULLS : 'ANSI_NULLS'; ANSI_PADDING : 'ANSI_PADDING'; ANSI_WARNINGS : 'ANSI_WARNINGS';
 BIGINT : 'BIGINT'; BINARY : 'BINARY'; BIT : 'BIT'; CHAR : 'CHAR'; CHARACTER : 'CHARACTER';
 DATE : 'DATE'; DATETIME : 'DATETIME'; DATETIME2 : 'DATETIME2'; DATETIMEOFFSET : 'DATETIMEOFFSET';
 DEC : 'DEC'; DECIMAL : 'DECIMAL'; FLOAT : 'FLOAT'; GEOGRAPHY : 'GEOGRAPHY'; GEOMETRY : 'GEOMETRY';

@@ -374,6 +374,8 @@ def main():
                 count += 1
             if not found and entry["dialect"] == "mssql":
                 found = tsql_variable_errors(tree, parser) + tsql_procedure_errors(tree, parser)
+            if not found and entry["dialect"] == "oracle":
+                found = oracle_version_errors(tree, parser, oracle_version(text))
             if not found and entry["dialect"] == "db2":
                 found = db2_admin_command_errors(dialect, tree, parser)
             errors.extend((statement.line + l - 1, c, m) for l, c, m in found)
@@ -385,6 +387,38 @@ def main():
         })
     json.dump({"runtime": RUNTIME_VERSION, "files": report, "excused": excused}, sys.stdout)
     sys.stdout.write("\n")
+
+
+def oracle_version(text):
+    """The major version a script's header targets (`-- Dialect: oracle (target version
+    19c)`); 19 (the products' target) where the header does not say."""
+    m = re.search(r"^-- Dialect: oracle \(target version ([0-9]+)", text, re.MULTILINE)
+    return int(m.group(1)) if m else 19
+
+
+# Rules of OracleDdl.g4 for forms that need a later release than some targets: identity
+# columns from 12c (CREATE TABLE identity_clause, 12.1), BOOLEAN and JSON columns from 23ai.
+ORACLE_MINIMUM_VERSION = {"identityClause": (12, "identity columns are"), "datatype23ai": (23, "%s is")}
+
+
+def oracle_version_errors(tree, parser, version):
+    """A form the file's target version does not have."""
+    found = []
+    names = parser.ruleNames
+
+    def walk(node):
+        if isinstance(node, antlr4.tree.Tree.TerminalNode):
+            return
+        rule = names[node.getRuleIndex()]
+        if rule in ORACLE_MINIMUM_VERSION and version < ORACLE_MINIMUM_VERSION[rule][0]:
+            minimum, what = ORACLE_MINIMUM_VERSION[rule]
+            what = what % node.getText().upper() if "%s" in what else what
+            found.append((node.start.line, node.start.column + 1, "%s Oracle %s and later; the script targets %d" % (what, "23ai" if minimum == 23 else "12c", version)))
+        for child in node.getChildren():
+            walk(child)
+
+    walk(tree)
+    return found
 
 
 def db2_admin_command_errors(dialect, tree, parser):
