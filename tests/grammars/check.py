@@ -374,6 +374,8 @@ def main():
                 count += 1
             if not found and entry["dialect"] == "mssql":
                 found = tsql_variable_errors(tree, parser) + tsql_procedure_errors(tree, parser)
+            if not found:
+                found = name_length_errors(entry["dialect"], parser, text)
             if not found and entry["dialect"] == "oracle":
                 found = oracle_version_errors(tree, parser, oracle_version(text))
             if not found and entry["dialect"] == "db2":
@@ -392,8 +394,38 @@ def main():
 def oracle_version(text):
     """The major version a script's header targets (`-- Dialect: oracle (target version
     19c)`); 19 (the products' target) where the header does not say."""
-    m = re.search(r"^-- Dialect: oracle \(target version ([0-9]+)", text, re.MULTILINE)
-    return int(m.group(1)) if m else 19
+    return oracle_release(text)[0]
+
+
+def oracle_release(text):
+    """(major, minor) of the header's target version: 11.2 is (11, 2), 19c is (19, 0)."""
+    m = re.search(r"^-- Dialect: oracle \(target version ([0-9]+)(?:\.([0-9]+))?", text, re.MULTILINE)
+    return (int(m.group(1)), int(m.group(2) or 0)) if m else (19, 0)
+
+
+def name_length_errors(dialect, parser, text):
+    """Names longer than the dialect allows: Oracle 128 bytes from 12.2 on, 30 before
+    (Database Object Names and Qualifiers); SQL Server 128 characters (sysname, Database
+    Identifiers); Db2 11.5 128 bytes for tables, columns, constraints, indexes, sequences and
+    triggers (SQL and XML limits)."""
+    found = []
+    kinds = {getattr(parser, n) for n in ("REGULAR_ID", "QUOTED_ID", "BRACKET_ID", "DOUBLE_QUOTE_ID") if hasattr(parser, n)}
+    if dialect == "oracle":
+        limit, unit = (128, "bytes") if oracle_release(text) >= (12, 2) else (30, "bytes")
+    elif dialect == "mssql":
+        limit, unit = 128, "characters"
+    else:
+        limit, unit = 128, "bytes"
+    for token in parser.getTokenStream().tokens:
+        if token.type not in kinds:
+            continue
+        name = token.text
+        if name[0] in "\"[":
+            name = name[1:-1]
+        size = len(name) if unit == "characters" else len(name.encode("utf-8"))
+        if size > limit:
+            found.append((token.line, token.column + 1, "the name %s is %d %s long; the limit is %d" % (token.text[:40] + "...", size, unit, limit)))
+    return found
 
 
 # Rules of OracleDdl.g4 for forms that need a later release than some targets: identity
