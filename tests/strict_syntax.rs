@@ -18,10 +18,10 @@
 //! What the grammars do not judge (reviewed by hand and by the dialect tests instead):
 //! - the SQL text that T-SQL's `EXEC (@variable)` runs: it is built at run time (QUOTENAME of a
 //!   catalog name); the statement that builds it is parsed;
-//! - limits that are numbers, not syntax: VARCHAR2/VARCHAR sizes, NUMBER precision, comment
-//!   lengths, key and row sizes (validation's rules); check.py does check name lengths (Oracle
-//!   30 bytes before 12.2, 128 after; SQL Server 128 characters; Db2 128 bytes) and an
-//!   extended property's 7,500-byte value;
+//! - limits that are numbers, not syntax: VARCHAR2/VARCHAR sizes, NUMBER precision, key and
+//!   row sizes (validation's rules); check.py does check name lengths (Oracle 30 bytes before
+//!   12.2, 128 after; SQL Server 128 characters; Db2 128 bytes) and comment lengths (Oracle
+//!   4,000 bytes, Db2 254, an SQL Server extended property's value 7,500);
 //! - Db2 reserved words: Db2 reads a keyword as a name wherever no keyword can stand, so its
 //!   grammar takes every keyword as a name;
 //! - user-defined types: each grammar knows its vendor's built-in types only (the project emits

@@ -376,6 +376,8 @@ def main():
                 found = tsql_variable_errors(tree, parser) + tsql_procedure_errors(tree, parser)
             if not found:
                 found = name_length_errors(entry["dialect"], parser, text)
+            if not found and entry["dialect"] in COMMENT_LIMIT:
+                found = comment_length_errors(entry["dialect"], tree, parser)
             if not found and entry["dialect"] == "oracle":
                 found = oracle_version_errors(tree, parser, oracle_version(text))
             if not found and entry["dialect"] == "db2":
@@ -389,6 +391,33 @@ def main():
         })
     json.dump({"runtime": RUNTIME_VERSION, "files": report, "excused": excused}, sys.stdout)
     sys.stdout.write("\n")
+
+
+# The longest comment each dialect stores: Oracle COMMENT, "up to 4000 bytes" (19/sqlrf/
+# COMMENT.html); Db2 COMMENT, 254 bytes (statements-comment; SQL0107N past it).
+COMMENT_LIMIT = {"oracle": 4000, "db2": 254}
+
+
+def comment_length_errors(dialect, tree, parser):
+    """A COMMENT ON text longer than the dialect stores."""
+    found = []
+    names = parser.ruleNames
+    limit = COMMENT_LIMIT[dialect]
+
+    def walk(node):
+        if isinstance(node, antlr4.tree.Tree.TerminalNode):
+            if node.symbol.type == parser.STRING and names[node.parentCtx.getRuleIndex()] == "commentOn":
+                text = node.symbol.text
+                body = (text[1:] if text[0] in "nN" else text)[1:-1].replace("''", "'")
+                size = len(body.encode("utf-8"))
+                if size > limit:
+                    found.append((node.symbol.line, node.symbol.column + 1, "a comment holds at most %d bytes; this one is %d" % (limit, size)))
+            return
+        for child in node.getChildren():
+            walk(child)
+
+    walk(tree)
+    return found
 
 
 def oracle_version(text):
