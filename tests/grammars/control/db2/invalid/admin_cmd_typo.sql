@@ -1,0 +1,3 @@
+-- expect: in ADMIN_CMD's command
+CALL SYSPROC.ADMIN_CMD('REORG TABEL T')
+/

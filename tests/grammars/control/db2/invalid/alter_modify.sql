@@ -1,0 +1,3 @@
+-- expect: MODIFY
+ALTER TABLE T MODIFY (A VARCHAR(20))
+/

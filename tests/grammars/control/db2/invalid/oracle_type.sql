@@ -1,0 +1,3 @@
+-- expect: VARCHAR2
+CREATE TABLE T (A VARCHAR2(10))
+/

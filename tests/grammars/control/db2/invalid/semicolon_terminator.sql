@@ -1,0 +1,4 @@
+-- expect: ';'
+CREATE TABLE T (A INTEGER);
+CREATE TABLE U (A INTEGER);
+/

@@ -1,0 +1,3 @@
+-- expect: mismatched input ','
+CREATE TABLE T (A VARCHAR, B INTEGER)
+/

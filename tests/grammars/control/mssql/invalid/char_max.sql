@@ -1,0 +1,2 @@
+-- expect: MAX
+CREATE TABLE t (a CHAR(MAX));

@@ -1,0 +1,2 @@
+-- expect: missing '('
+CREATE TABLE t (a INT, b INT DEFAULT other_column);

@@ -1,0 +1,2 @@
+-- expect: mismatched input '('
+CREATE TABLE t (a INT(11));

@@ -1,0 +1,2 @@
+-- expect: VARCHAR2
+CREATE TABLE t (a VARCHAR2(10));

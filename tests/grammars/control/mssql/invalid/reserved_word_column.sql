@@ -1,0 +1,2 @@
+-- expect: KEY
+CREATE TABLE t (key VARCHAR(10));

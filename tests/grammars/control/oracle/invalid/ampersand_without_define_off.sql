@@ -1,0 +1,3 @@
+-- expect: substitution variable
+COMMENT ON TABLE t IS 'Terms & Conditions'
+/

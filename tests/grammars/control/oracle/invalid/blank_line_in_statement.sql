@@ -1,0 +1,7 @@
+-- expect: blank line inside a statement
+CREATE TABLE t (
+    a INTEGER,
+
+    b INTEGER
+)
+/

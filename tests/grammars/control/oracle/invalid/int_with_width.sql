@@ -1,0 +1,3 @@
+-- expect: mismatched input '('
+CREATE TABLE t (a INT(11))
+/

@@ -1,0 +1,2 @@
+-- expect: not terminated
+CREATE TABLE t (a INTEGER)

@@ -1,0 +1,3 @@
+-- expect: DATETIME
+CREATE TABLE t (a DATETIME)
+/

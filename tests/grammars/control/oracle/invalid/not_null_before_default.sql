@@ -1,0 +1,3 @@
+-- expect: mismatched input 'DEFAULT'
+CREATE TABLE t (a INTEGER NOT NULL DEFAULT 0)
+/

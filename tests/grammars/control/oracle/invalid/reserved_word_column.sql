@@ -1,0 +1,3 @@
+-- expect: SIZE
+CREATE TABLE t (size INTEGER)
+/

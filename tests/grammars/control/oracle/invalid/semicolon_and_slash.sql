@@ -1,0 +1,3 @@
+-- expect: run the previous statement again
+CREATE TABLE t (a INTEGER);
+/

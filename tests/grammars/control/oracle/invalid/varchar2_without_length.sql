@@ -1,0 +1,3 @@
+-- expect: mismatched input ','
+CREATE TABLE t (a VARCHAR2, b INTEGER)
+/
