@@ -144,11 +144,12 @@ impl Reader<'_> {
             }
             Err(failure) => {
                 let lead = words.first().map(String::as_str).unwrap_or("");
-                let unreadable_create =
-                    words.first().is_some_and(|w| w == "CREATE")
-                        && !words.iter().skip(1).take(2).any(|w| {
-                            matches!(w.as_str(), "TABLE" | "INDEX" | "UNIQUE" | "SEQUENCE")
-                        });
+                let unreadable_create = words.first().is_some_and(|w| w == "CREATE")
+                    && !words
+                        .iter()
+                        .skip(1)
+                        .take(2)
+                        .any(|w| matches!(w.as_str(), "TABLE" | "INDEX" | "UNIQUE"));
                 if IGNORED_LEADS.contains(&lead) || unreadable_create {
                     self.warn(
                         chunk.start,
