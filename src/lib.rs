@@ -5,6 +5,7 @@
 //! - [`dialect`]: one module per database, plus its data in `dialects/`;
 //! - [`emit`]: model → sea-query statements → SQL files → output tree;
 //! - [`diff`]: two model versions → changes → per-dialect migrations;
+//! - [`import`]: existing SQL scripts → the model;
 //! - [`docs`]: the data dictionary for DBAs;
 //! - [`coverage`]: which tables and columns of the seeds and upstream schemas the model has;
 //! - [`cli`]: the commands.
@@ -15,5 +16,6 @@ pub mod dialect;
 pub mod diff;
 pub mod docs;
 pub mod emit;
+pub mod import;
 pub mod model;
 pub mod schema;

@@ -9,12 +9,14 @@ mod coverage;
 mod diff;
 mod docs;
 mod generate;
+mod import;
+mod init;
 mod schema;
 mod validate;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
 /// schemagen: one declarative YAML model of a product's tables, written as a dbscripts tree for
 /// every database the product supports.
@@ -31,6 +33,8 @@ pub struct Cli {
 #[derive(Subcommand)]
 enum Command {
     Generate(generate::Args),
+    Import(import::Args),
+    Init(init::Args),
     Check(check::Args),
     Coverage(coverage::Args),
     Diff(diff::Args),
@@ -53,8 +57,12 @@ impl From<anyhow::Error> for Failure {
 }
 
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    // The matches are kept: `import` reads the order of its options from them.
+    let parsed = Cli::command()
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches).map(|cli| (cli, matches)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(error) => {
             let _ = error.print();
             return if error.use_stderr() {
@@ -78,6 +86,13 @@ pub fn main() -> ExitCode {
         Command::Coverage(args) => coverage::exec(args),
         Command::Docs(args) => docs::exec(args),
         Command::Generate(args) => generate::exec(args),
+        Command::Import(args) => import::exec(
+            args,
+            matches
+                .subcommand_matches("import")
+                .expect("the import command was parsed"),
+        ),
+        Command::Init(args) => init::exec(args),
         Command::Validate(args) => validate::exec(args),
         Command::Schema(args) => schema::exec(args),
     };

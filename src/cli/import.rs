@@ -1,0 +1,178 @@
+//! `schemagen import sql`: existing SQL scripts as a model directory.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::ArgMatches;
+
+use crate::dialect::DialectName;
+use crate::emit::OutputFile;
+use crate::import::{self, SqlInput};
+
+use super::Failure;
+
+/// Bring an existing schema in: read SQL scripts into a model directory.
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    what: What,
+}
+
+#[derive(clap::Subcommand)]
+enum What {
+    Sql(SqlArgs),
+}
+
+/// Read CREATE TABLE / CREATE INDEX / ALTER TABLE ADD CONSTRAINT / COMMENT / INSERT scripts
+/// into a model: product.yaml and one module file per script (or per --module).
+///
+/// Each --dialect applies to the files after it, and so does each --module: the scripts of one
+/// module in several dialects (`--dialect mysql a/mysql.sql --dialect postgresql
+/// a/postgresql.sql`) are merged into one module, the majority value where they disagree, a
+/// per-dialect override where one dialect differs, and every disagreement reported on standard
+/// output. What the model cannot carry is a warning with its file:line. A syntax error or an
+/// unknown type writes nothing (exit 1).
+#[derive(clap::Args)]
+pub struct SqlArgs {
+    /// The dialect of the files that follow (postgresql, mysql, h2, oracle, mssql).
+    #[arg(long = "dialect", value_enum, required = true, action = clap::ArgAction::Append)]
+    dialects: Vec<DialectName>,
+    /// The module of the files that follow; default: the file's name (its directory's, when
+    /// the file is named after its dialect, e.g. `identity/mysql.sql`).
+    #[arg(long = "module", action = clap::ArgAction::Append)]
+    modules: Vec<String>,
+    /// The scripts.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// The model directory to write.
+    #[arg(long)]
+    out: PathBuf,
+    /// The product's name; default: the name of the --out directory.
+    #[arg(long)]
+    product: Option<String>,
+}
+
+pub fn exec(args: Args, matches: &ArgMatches) -> Result<(), Failure> {
+    let What::Sql(args) = args.what;
+    let matches = matches
+        .subcommand_matches("sql")
+        .expect("the sql subcommand was parsed");
+    let inputs = inputs(&args, matches);
+    let product = args.product.clone().unwrap_or_else(|| {
+        args.out
+            .file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "imported".to_string())
+    });
+    let imported = match import::import_sql(&inputs, &product) {
+        Ok(i) => i,
+        Err(diagnostics) => {
+            eprint!(
+                "{}",
+                diagnostics
+                    .render()
+                    .replace(" in the model\n", " in the scripts; nothing written\n")
+            );
+            return Err(Failure::InvalidModel);
+        }
+    };
+    for w in &imported.warnings {
+        eprintln!("{w}");
+    }
+    if !imported.disagreements.is_empty() {
+        println!(
+            "Disagreements between the scripts ({}):",
+            imported.disagreements.len()
+        );
+        for d in &imported.disagreements {
+            println!("  {d}");
+        }
+    }
+    let problems = validate_staged(&imported.files, &args.out)?;
+    let files: Vec<OutputFile> = imported
+        .files
+        .iter()
+        .map(|(path, contents)| OutputFile {
+            path: path.clone(),
+            dialect: inputs[0].dialect,
+            contents: contents.clone(),
+        })
+        .collect();
+    crate::emit::tree::write_tree(&args.out, &files, false)?;
+    eprintln!("not carried by SQL, so not in the model (add by hand where needed):");
+    for item in import::NOT_CARRIED {
+        eprintln!("  - {item}");
+    }
+    match problems {
+        None => {
+            eprintln!(
+                "{product}: model written to {} ({} files, {} warnings); it validates",
+                args.out.display(),
+                files.len(),
+                imported.warnings.len()
+            );
+            Ok(())
+        }
+        Some(rendered) => {
+            eprint!("{rendered}");
+            eprintln!(
+                "{product}: model written to {}, but it does not validate yet: fix the errors above",
+                args.out.display()
+            );
+            Err(Failure::InvalidModel)
+        }
+    }
+}
+
+/// Each file with the --dialect and --module given last before it on the command line.
+fn inputs(args: &SqlArgs, matches: &ArgMatches) -> Vec<SqlInput> {
+    let indices = |id: &str| -> Vec<usize> {
+        matches
+            .indices_of(id)
+            .map(|i| i.collect())
+            .unwrap_or_default()
+    };
+    let dialect_at = indices("dialects");
+    let module_at = indices("modules");
+    let file_at = indices("files");
+    args.files
+        .iter()
+        .zip(&file_at)
+        .map(|(path, at)| {
+            let last_before = |positions: &[usize]| positions.iter().rposition(|p| p < at);
+            let dialect = last_before(&dialect_at)
+                .map(|i| args.dialects[i])
+                .unwrap_or(args.dialects[0]);
+            let module = last_before(&module_at).map(|i| args.modules[i].clone());
+            SqlInput {
+                dialect,
+                path: path.clone(),
+                module,
+            }
+        })
+        .collect()
+}
+
+/// Loads the files from a scratch directory: `None` when they validate, else the errors as
+/// they will read in `out`.
+pub(super) fn validate_staged(
+    files: &[(String, String)],
+    out: &Path,
+) -> Result<Option<String>, Failure> {
+    let scratch = tempfile::tempdir().context("cannot create a scratch directory")?;
+    for (path, contents) in files {
+        let target = scratch.path().join(path);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create `{}`", parent.display()))?;
+        }
+        std::fs::write(&target, contents)
+            .with_context(|| format!("cannot write `{}`", target.display()))?;
+    }
+    Ok(crate::model::load(scratch.path()).err().map(|d| {
+        d.render().replace(
+            &scratch.path().display().to_string(),
+            &out.display().to_string(),
+        )
+    }))
+}
