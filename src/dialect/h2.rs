@@ -3,7 +3,7 @@
 use super::data::dialect_data;
 use super::migrate::{
     ColumnAlter, ColumnShape, ConstraintKind, Migrate, Step, Writer, ansi_alter_column,
-    integer_max, rename_derived_names_of_column, rename_derived_names_of_table,
+    integer_max, rename_derived_names_of_column,
 };
 use super::{Dialect, DialectData, DialectName, Statement};
 use crate::model::Table;
@@ -38,19 +38,6 @@ impl Migrate for H2 {
             w.ident(&to.name)
         ))];
         out.extend(rename_derived_names_of_column(self, w, table, from, to));
-        out
-    }
-
-    /// A renamed table keeps its constraints' names: the ones schemagen gave its unnamed keys
-    /// (`<table>_<columns>_UK`/`_FK`) are renamed with it (ALTER TABLE ... RENAME CONSTRAINT,
-    /// <https://h2database.com/html/commands.html#alter_table_rename_constraint>).
-    fn rename_table(&self, w: &dyn Writer, from: &Table, to: &Table) -> Vec<Step> {
-        let mut out = vec![Step::sql(format!(
-            "ALTER TABLE {} RENAME TO {}",
-            w.ident(&from.name.name),
-            w.ident(&to.name.name)
-        ))];
-        out.extend(rename_derived_names_of_table(self, w, from, to));
         out
     }
 

@@ -232,12 +232,17 @@ pub trait Migrate: Dialect {
 
     // --- tables ---------------------------------------------------------------------------
 
+    /// `ALTER TABLE a RENAME TO b`. The table keeps its constraints' names, so the names
+    /// derived from the old one (PostgreSQL's own, or those schemagen gives on H2) are renamed
+    /// to what a fresh install names them, for a later release to drop them by that name.
     fn rename_table(&self, w: &dyn Writer, from: &Table, to: &Table) -> Vec<Step> {
-        vec![Step::sql(format!(
+        let mut out = vec![Step::sql(format!(
             "ALTER TABLE {} RENAME TO {}",
             w.ident(&from.name.name),
             w.ident(&to.name.name)
-        ))]
+        ))];
+        out.extend(rename_derived_names_of_table(self, w, from, to));
+        out
     }
 
     fn drop_table(&self, w: &dyn Writer, table: &Table) -> Vec<Step> {

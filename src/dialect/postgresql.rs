@@ -5,7 +5,7 @@ use sea_query::ColumnType;
 use super::data::dialect_data;
 use super::migrate::{
     ColumnAlter, ColumnShape, ConstraintKind, Migrate, Step, Writer, ansi_alter_column,
-    rename_derived_names_of_column, rename_derived_names_of_table,
+    rename_derived_names_of_column,
 };
 use super::{Dialect, DialectData, DialectName};
 use crate::model::Table;
@@ -54,18 +54,6 @@ impl Migrate for Postgresql {
         let mut rest = *alter;
         rest.changes.type_ = false;
         out.extend(ansi_alter_column(w, &rest));
-        out
-    }
-
-    /// RENAME keeps the names PostgreSQL derived from the old name; they are renamed to what a
-    /// fresh install names them, so that a later release can drop them by that name.
-    fn rename_table(&self, w: &dyn Writer, from: &Table, to: &Table) -> Vec<Step> {
-        let mut out = vec![Step::sql(format!(
-            "ALTER TABLE {} RENAME TO {}",
-            w.ident(&from.name.name),
-            w.ident(&to.name.name)
-        ))];
-        out.extend(rename_derived_names_of_table(self, w, from, to));
         out
     }
 
