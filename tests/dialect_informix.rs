@@ -351,9 +351,11 @@ tables:
       - {name: A, type: varchar(1)}
       - {name: B, type: varchar(254)}
       - {name: C, type: varchar(255)}
-      - {name: D, type: varchar(32739)}
       - {name: E, type: char(10)}
       - {name: F, type: text}
+  - name: T_LONGEST
+    columns:
+      - {name: D, type: varchar(32739)}
 ";
 
 #[test]
@@ -362,9 +364,62 @@ fn varchar_up_to_254_bytes_then_lvarchar() {
     assert_line(&sql, "A VARCHAR(1),");
     assert_line(&sql, "B VARCHAR(254),");
     assert_line(&sql, "C LVARCHAR(255),");
-    assert_line(&sql, "D LVARCHAR(32739),");
+    assert_line(&sql, "D LVARCHAR(32739)");
     assert_line(&sql, "E CHAR(10),");
     assert_line(&sql, "F CLOB");
+}
+
+/// A row holds at most 32,767 bytes, LVARCHAR(n) taking n + 3 and a CLOB its 72-byte
+/// descriptor: the longest LVARCHAR and a CLOB do not fit one row (E073).
+#[test]
+fn a_row_longer_than_32767_bytes_is_rejected() {
+    let errors = rule_errors(
+        VERSION,
+        "unquoted",
+        "module: m
+tables:
+  - name: T
+    columns:
+      - {name: A, type: varchar(32739)}
+      - {name: B, type: text}
+",
+    );
+    assert_eq!(codes(&errors), ["E073"], "{errors:?}");
+    assert_eq!(
+        errors[0].message,
+        "a row of `T` takes up to 32814 bytes in informix; a row holds at most 32767 on 2048-byte pages"
+    );
+}
+
+/// `dbspace` (per product or per table) writes `IN <dbspace>` after CREATE TABLE, and the
+/// table's `page_size` is what its keys are checked against: 400 bytes fit 4 KB pages only.
+#[test]
+fn a_table_goes_into_its_dbspace_and_is_checked_against_its_page_size() {
+    let model = "module: m
+tables:
+  - name: T
+    storage:
+      informix: {dbspace: dbs4k, page_size: \"4096\"}
+    columns:
+      - {name: CODE, type: varchar(400)}
+    indexes:
+      - {name: T_CODE, columns: [CODE]}
+  - name: U
+    columns:
+      - {name: ID, type: integer}
+";
+    let sql = informix_sql(VERSION, "unquoted", model);
+    assert!(
+        sql.contains("    CODE LVARCHAR(400)\n) IN dbs4k;\n"),
+        "{sql}"
+    );
+    assert!(sql.contains("    ID INTEGER\n);\n"), "{sql}");
+    let errors = rule_errors(
+        VERSION,
+        "unquoted",
+        &model.replace("page_size: \"4096\"", "page_size: \"2048\""),
+    );
+    assert_eq!(codes(&errors), ["E072"], "{errors:?}");
 }
 
 #[test]

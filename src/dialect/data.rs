@@ -27,6 +27,13 @@ pub struct DialectData {
     /// value in the dialect's code, [`super::Dialect::setting_problem`]).
     #[serde(default)]
     pub setting_values: BTreeMap<String, Vec<String>>,
+    /// The settings a table may set for itself (`storage:` in a module), over the product's.
+    #[serde(default)]
+    pub table_settings: Vec<String>,
+    /// Settings whose value is a name written bare into the script (a table space, a dbspace),
+    /// with the longest name the database takes, in bytes: a plain identifier or empty.
+    #[serde(default)]
+    pub name_settings: BTreeMap<String, usize>,
     /// Named sets of settings a product can ship beside the main file (e.g. `oracle_rac`).
     #[serde(default)]
     pub variants: BTreeMap<String, BTreeMap<String, String>>,
@@ -100,6 +107,29 @@ pub struct Limits {
     pub max_table_comment_chars: Option<usize>,
     #[serde(default)]
     pub max_column_comment_chars: Option<usize>,
+    /// The setting that says a table's page (block) size, if the database has a choice; without
+    /// it, the one entry of `pages` applies.
+    #[serde(default)]
+    pub page_size_setting: Option<String>,
+    /// What a page of each size holds: the longest index key and the longest row.
+    #[serde(default)]
+    pub pages: Vec<PageLimits>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageLimits {
+    /// Bytes.
+    pub page_size: u32,
+    /// The longest index key (unique constraints and indexes), in bytes.
+    #[serde(default)]
+    pub max_key_bytes: Option<u64>,
+    /// The longest primary key, where it is smaller (SQL Server's clustered index).
+    #[serde(default)]
+    pub max_primary_key_bytes: Option<u64>,
+    /// The longest row, in bytes, as the database counts it at CREATE TABLE.
+    #[serde(default)]
+    pub max_row_bytes: Option<u64>,
 }
 
 /// Portable type name → the dialect's type text; `{n}` is a length, `{p}`/`{s}` precision and

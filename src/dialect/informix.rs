@@ -136,6 +136,49 @@ impl Dialect for Informix {
     /// ALTER TABLE adds a constraint with `ADD CONSTRAINT`, the name after the constraint:
     /// `ALTER TABLE t ADD CONSTRAINT FOREIGN KEY (c) REFERENCES p (c) CONSTRAINT fk_x` (Syntax,
     /// ADD CONSTRAINT Clause: <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0079.html>).
+    /// `IN <dbspace>` where the product or the table names one (the `dbspace` setting, a plain
+    /// identifier by validation): the table, and by default its indexes, are stored there
+    /// (Syntax, CREATE TABLE, Storage Options).
+    fn table_options(&self, _table_comment: Option<&str>, target: &Target) -> Vec<String> {
+        match target.setting("dbspace") {
+            Some(space) if !space.is_empty() => vec![format!("IN {space}")],
+            _ => Vec::new(),
+        }
+    }
+
+    /// Storage sizes (Reference, "Data types": SMALLINT 2, INTEGER 4, BIGINT 8, INT8 10, FLOAT
+    /// 8, DATE 4, BOOLEAN 1, DECIMAL(p,s) (p + 3) / 2 rounded up, DATETIME YEAR TO SECOND 8,
+    /// CHAR(n) n, VARCHAR(n) n + 1, LVARCHAR(n) n + 3, a smart large object (CLOB, BLOB) its
+    /// 72-byte descriptor). Lengths are bytes (a UTF-8 database locale stores 1 to 4 per
+    /// character), as the type map declares them. BSON is not sized.
+    fn stored_bytes(
+        &self,
+        column: &crate::model::DialectColumn,
+        target: &Target,
+    ) -> Option<super::StoredBytes> {
+        use crate::model::PortableType as P;
+        let fixed = |n: u64| Some(super::StoredBytes::both(n));
+        match column.portable_type? {
+            P::SmallInt => fixed(2),
+            P::Integer => fixed(4),
+            P::BigInt => fixed(if target.version < version("11.50") {
+                10
+            } else {
+                8
+            }),
+            P::Double => fixed(8),
+            P::Decimal { precision, .. } => fixed(u64::from(precision).div_ceil(2) + 2),
+            P::Date => fixed(4),
+            P::Timestamp => fixed(8),
+            P::Boolean => fixed(1),
+            P::Char(n) => fixed(u64::from(n)),
+            P::Varchar(n) if n <= 254 => fixed(u64::from(n) + 1),
+            P::Varchar(n) => fixed(u64::from(n) + 3),
+            P::Json if target.version >= version("12.10") => None,
+            P::Text | P::Blob | P::Json => Some(super::StoredBytes { row: 72, key: None }),
+        }
+    }
+
     fn add_table_constraint(&self, table: &str, constraint: &str) -> String {
         format!("ALTER TABLE {table} ADD CONSTRAINT {constraint}")
     }

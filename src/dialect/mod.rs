@@ -25,10 +25,10 @@ use std::collections::BTreeMap;
 use sea_query::{ColumnType, Expr, Keyword, StringLen, Value};
 use serde::{Deserialize, Serialize};
 
-pub use data::{DialectData, TypeMap};
+pub use data::{DialectData, PageLimits, TypeMap};
 
 pub use crate::model::DialectName;
-use crate::model::{ReferentialAction, Version};
+use crate::model::{DialectColumn, ReferentialAction, Version};
 use migrate::Migrate;
 
 impl DialectName {
@@ -189,6 +189,16 @@ impl Target {
     pub fn setting(&self, key: &str) -> Option<&str> {
         self.settings.get(key).map(String::as_str)
     }
+
+    /// The target of one table's statements: the table's own `storage` settings for `dialect`
+    /// over the file's.
+    pub fn for_table(&self, table: &crate::model::Table, dialect: DialectName) -> Target {
+        let mut target = self.clone();
+        if let Some(storage) = table.storage.get(&dialect) {
+            target.settings.extend(storage.clone());
+        }
+        target
+    }
 }
 
 /// Names the emitter derived for the objects behind an auto-increment column.
@@ -269,19 +279,28 @@ pub trait Dialect: Sync {
     /// Why `value` is not a value of setting `key`, if it is not: one of the values
     /// `dialects/<name>/dialect.yaml` lists under `setting_values`.
     fn setting_problem(&self, key: &str, value: &str) -> Option<String> {
-        let allowed = self.data().setting_values.get(key)?;
-        (!allowed.iter().any(|a| a == value)).then(|| {
-            format!(
-                "`{}` is not a value of {} setting `{key}`; it takes: {}",
-                crate::model::diagnostic::excerpt(value),
-                self.name(),
-                allowed
-                    .iter()
-                    .map(|a| format!("`{a}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        })
+        data_setting_problem(self.data(), self.name(), key, value)
+    }
+
+    /// The page (block) size a table gets under `target` and what such a page holds: the
+    /// `page_size_setting` of `dialects/<name>/dialect.yaml` read from the target's settings
+    /// (the database's default page size unless the product or the table says otherwise).
+    fn page_limits(&self, target: &Target) -> Option<PageLimits> {
+        let limits = &self.data().limits;
+        match &limits.page_size_setting {
+            None => limits.pages.first().cloned(),
+            Some(key) => {
+                let size: u32 = target.setting(key)?.parse().ok()?;
+                limits.pages.iter().find(|p| p.page_size == size).cloned()
+            }
+        }
+    }
+
+    /// The bytes `column` takes in a row and in an index key, as the database counts them at
+    /// CREATE TABLE / CREATE INDEX, where the dialect sizes rows or keys by page. `None`: not
+    /// sized (a native type, or a dialect without such limits).
+    fn stored_bytes(&self, _column: &DialectColumn, _target: &Target) -> Option<StoredBytes> {
+        None
     }
 
     /// `text` made safe to stand in a `--` comment line (already split at line breaks) for the
@@ -491,6 +510,55 @@ pub trait Dialect: Sync {
     /// the column nullable). ANSI allows the constraint.
     fn unique_constraint_needs_not_null_columns(&self) -> bool {
         false
+    }
+}
+
+/// Why `value` is not a value of setting `key` by the dialect's data: one of the values listed
+/// under `setting_values`, or for a `name_settings` key empty or a plain identifier of at most
+/// the bytes given.
+pub fn data_setting_problem(
+    data: &DialectData,
+    dialect: DialectName,
+    key: &str,
+    value: &str,
+) -> Option<String> {
+    let shown = crate::model::diagnostic::excerpt(value);
+    if let Some(&max) = data.name_settings.get(key) {
+        return (!value.is_empty() && (!is_ansi_plain_identifier(value) || value.len() > max))
+            .then(|| {
+                format!(
+                    "`{shown}` is not a name {dialect} setting `{key}` takes: an ASCII letter or `_`, then letters, digits and `_`, at most {max} bytes"
+                )
+            });
+    }
+    let allowed = data.setting_values.get(key)?;
+    (!allowed.iter().any(|a| a == value)).then(|| {
+        format!(
+            "`{shown}` is not a value of {dialect} setting `{key}`; it takes: {}",
+            allowed
+                .iter()
+                .map(|a| format!("`{a}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    })
+}
+
+/// What one column takes in a row and in an index key, in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredBytes {
+    /// In the row, at its longest (a large object: its in-row descriptor or pointer).
+    pub row: u64,
+    /// In an index key at its longest; `None` where the type cannot be a key column.
+    pub key: Option<u64>,
+}
+
+impl StoredBytes {
+    pub fn both(bytes: u64) -> StoredBytes {
+        StoredBytes {
+            row: bytes,
+            key: Some(bytes),
+        }
     }
 }
 

@@ -369,6 +369,42 @@ impl Dialect for Mssql {
     /// `;` ends every statement; the product's `batch_separator` (e.g. GO for sqlcmd and
     /// SSMS) follows on its own line ("SQL Server Utilities Statements - GO",
     /// <https://learn.microsoft.com/sql/t-sql/language-elements/sql-server-utilities-statements-go>).
+    /// Storage sizes ("Data types": INT 4, BIGINT 8, SMALLINT 2, BIT 1, FLOAT 8, DATE 3,
+    /// DATETIME2 8, DECIMAL 5/9/13/17 bytes by precision, VARCHAR(n)/CHAR(n) n bytes: the type
+    /// map writes VARCHAR, one byte per character of the collation's code page). In the row a
+    /// variable-length column can move off-row (row-overflow) and keeps 24 bytes there, + 2 for
+    /// its offset; a MAX type cannot be a key column.
+    fn stored_bytes(
+        &self,
+        column: &crate::model::DialectColumn,
+        _target: &Target,
+    ) -> Option<super::StoredBytes> {
+        use crate::model::PortableType as P;
+        let fixed = |n: u64| Some(super::StoredBytes::both(n));
+        match column.portable_type? {
+            P::SmallInt => fixed(2),
+            P::Integer => fixed(4),
+            P::BigInt | P::Double | P::Timestamp => fixed(8),
+            P::Boolean => fixed(1),
+            P::Date => fixed(3),
+            P::Decimal { precision, .. } => fixed(match precision {
+                0..=9 => 5,
+                10..=19 => 9,
+                20..=28 => 13,
+                _ => 17,
+            }),
+            P::Char(n) => fixed(u64::from(n)),
+            P::Varchar(n) => Some(super::StoredBytes {
+                row: u64::from(n).min(24) + 2,
+                key: Some(u64::from(n)),
+            }),
+            P::Text | P::Blob | P::Json => Some(super::StoredBytes {
+                row: 24 + 2,
+                key: None,
+            }),
+        }
+    }
+
     fn terminator(&self, _kind: StatementKind, target: &Target) -> String {
         match target.setting("batch_separator").map(str::trim) {
             Some(separator) if !separator.is_empty() => format!(";\n{separator}"),

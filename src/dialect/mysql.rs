@@ -18,6 +18,34 @@ impl Dialect for Mysql {
         dialect_data!("mysql")
     }
 
+    /// "Row Size Limits" and "Data Type Storage Requirements": utf8mb4 VARCHAR(n) 4n bytes +
+    /// 1 length byte (2 above 255), CHAR(n) 4n, LONGTEXT/LONGBLOB/JSON 12 (4 + an 8-byte
+    /// pointer), INT 4, BIGINT 8, SMALLINT 2, BOOLEAN 1, DOUBLE 8, DATE 3, TIMESTAMP 4,
+    /// DECIMAL 4 bytes per 9 digits. Index keys are E038's (`max_index_key_bytes`).
+    fn stored_bytes(
+        &self,
+        column: &crate::model::DialectColumn,
+        _target: &Target,
+    ) -> Option<super::StoredBytes> {
+        use crate::model::PortableType as P;
+        let row = match column.portable_type? {
+            P::Varchar(n) => {
+                let bytes = 4 * u64::from(n);
+                bytes + if bytes > 255 { 2 } else { 1 }
+            }
+            P::Char(n) => 4 * u64::from(n),
+            P::Text | P::Blob | P::Json => 12,
+            P::SmallInt => 2,
+            P::Integer => 4,
+            P::BigInt | P::Double => 8,
+            P::Boolean => 1,
+            P::Date => 3,
+            P::Timestamp => 4,
+            P::Decimal { precision, .. } => u64::from(precision).div_ceil(9) * 4,
+        };
+        Some(super::StoredBytes { row, key: None })
+    }
+
     /// A quoted name takes the Basic Multilingual Plane only ("Schema Object Names":
     /// "Permitted characters in quoted identifiers include the full Unicode Basic Multilingual
     /// Plane (BMP), except U+0000", <https://dev.mysql.com/doc/refman/8.0/en/identifiers.html>).

@@ -116,6 +116,38 @@ impl Dialect for Oracle {
         ))
     }
 
+    /// What a column takes in an index key, as ORA-01450's "Cause" counts it: each column's
+    /// width + 1; VARCHAR2(n)/CHAR(n) n bytes (NLS_LENGTH_SEMANTICS=BYTE, the default: the type
+    /// map declares bytes, so an AL32UTF8 character of 2 to 4 bytes takes more of the length),
+    /// NUMBER(p) p / 2 + 1 + 1 for the sign, INTEGER/SMALLINT (NUMBER(38)) 22, DATE 7,
+    /// TIMESTAMP 11, BINARY_DOUBLE 8, BOOLEAN 1. Rows are not limited (chained over blocks).
+    fn stored_bytes(
+        &self,
+        column: &crate::model::DialectColumn,
+        target: &Target,
+    ) -> Option<super::StoredBytes> {
+        use crate::model::PortableType as P;
+        let number = |p: u32| u64::from(p) / 2 + 2;
+        let width = match column.portable_type? {
+            P::Varchar(n) | P::Char(n) => u64::from(n),
+            P::SmallInt | P::Integer => 22,
+            P::BigInt => number(19),
+            P::Decimal { precision, .. } => number(precision),
+            P::Double => 8,
+            P::Date => 7,
+            P::Timestamp => 11,
+            P::Boolean if self.column_type(&ColumnType::Boolean, target) == "BOOLEAN" => 1,
+            P::Boolean => number(1),
+            P::Text | P::Blob | P::Json => {
+                return Some(super::StoredBytes { row: 0, key: None });
+            }
+        };
+        Some(super::StoredBytes {
+            row: 0,
+            key: Some(width + 1),
+        })
+    }
+
     /// SQL*Plus substitutes `&name` everywhere, in literals too, and prompts for a value
     /// (SQPUG "SET DEFINE"): off for the whole script.
     fn script_preamble(&self, _target: &Target) -> Vec<String> {
@@ -127,7 +159,7 @@ impl Dialect for Oracle {
     /// CYCLE, NOCYCLE (SQLRF "CREATE SEQUENCE").
     fn setting_problem(&self, key: &str, value: &str) -> Option<String> {
         if key != "sequence_options" {
-            return None;
+            return super::data_setting_problem(self.data(), self.name(), key, value);
         }
         let mut words = value.split(' ').filter(|w| !w.is_empty()).peekable();
         let mut ok = !value.contains(|c: char| c.is_whitespace() && c != ' ');

@@ -393,11 +393,16 @@ pub fn plan(
                 for table in &added_order.tables {
                     let built =
                         statements::table_statements(&new.product, table, dialect_name, &deferred);
-                    for statement in writer.renderer.create_table(&built.create, &built.checks) {
+                    let table_target = writer.renderer.target.for_table(table, dialect_name);
+                    let renderer = Renderer {
+                        target: &table_target,
+                        ..writer.renderer
+                    };
+                    for statement in renderer.create_table(&built.create, &built.checks) {
                         steps.push(Step::Run(statement));
                     }
                     for index in &built.indexes {
-                        steps.push(Step::Run(writer.renderer.create_index(&built.name, index)));
+                        steps.push(Step::Run(renderer.create_index(&built.name, index)));
                     }
                     closing.extend(
                         built

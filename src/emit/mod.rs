@@ -82,6 +82,11 @@ fn module_file(
     let mut rows = Vec::new();
     for table in &ordered.tables {
         let built = statements::table_statements(&model.product, table, name, &ordered.deferred);
+        let table_target = target.for_table(table, name);
+        let renderer = render::Renderer {
+            target: &table_target,
+            ..renderer
+        };
         let mut block = renderer.create_table(&built.create, &built.checks);
         block.extend(
             built

@@ -295,6 +295,7 @@ impl Reader<'_> {
             indexes: Vec::new(),
             foreign_keys: Vec::new(),
             only_dialects: None,
+            storage: Default::default(),
             rows: Vec::new(),
         };
         let mut inline_constraints = Vec::new();

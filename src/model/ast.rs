@@ -155,6 +155,12 @@ pub struct TableDef {
     #[serde(default)]
     #[schemars(with = "Option<Vec<DialectName>>")]
     pub only_dialects: Option<Spanned<Vec<DialectName>>>,
+    /// Where the table goes, per dialect: the storage settings a dialect takes per table
+    /// (Db2 `tablespace` and `page_size`, Informix `dbspace` and `page_size`), over the
+    /// product's settings of that dialect, e.g. `db2: {tablespace: TS_32K, page_size: "32768"}`.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<DialectName, BTreeMap<String, String>>")]
+    pub storage: BTreeMap<DialectName, BTreeMap<String, Spanned<String>>>,
     /// Initial data: each row maps column names to values; missing columns take their default.
     #[serde(default)]
     #[schemars(with = "Vec<BTreeMap<String, Option<DefaultValue>>>")]

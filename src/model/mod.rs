@@ -107,6 +107,9 @@ pub struct Table {
     pub indexes: Vec<Index>,
     pub foreign_keys: Vec<ForeignKey>,
     pub only_dialects: Option<BTreeSet<DialectName>>,
+    /// Per dialect, the table's own storage settings (`tablespace`, `page_size`), applied over
+    /// the product's settings of that dialect.
+    pub storage: BTreeMap<DialectName, BTreeMap<String, String>>,
     pub rows: Vec<Row>,
 }
 

@@ -489,6 +489,7 @@ fn resolve_table(
             .only_dialects
             .as_ref()
             .map(|d| d.value.iter().copied().collect::<BTreeSet<_>>()),
+        storage: resolve_storage(file, def, diagnostics),
         rows: Vec::new(),
     };
     check_table(&table, diagnostics);
@@ -498,6 +499,52 @@ fn resolve_table(
         .map(|row| resolve_row(file, &table, row, diagnostics))
         .collect();
     table
+}
+
+/// E074: a table's `storage` names only settings its dialect takes per table
+/// (`table_settings` in `dialects/<dialect>/dialect.yaml`), with values the dialect accepts.
+fn resolve_storage(
+    file: &Arc<Path>,
+    def: &ast::TableDef,
+    diagnostics: &mut Diagnostics,
+) -> BTreeMap<super::DialectName, BTreeMap<String, String>> {
+    let mut storage = BTreeMap::new();
+    for (dialect, settings) in &def.storage {
+        let implementation = dialect.implementation();
+        let allowed = &implementation.data().table_settings;
+        let mut resolved = BTreeMap::new();
+        for (key, value) in settings {
+            let pos = Pos::new(file, value.referenced);
+            if !allowed.contains(key) {
+                let takes = if allowed.is_empty() {
+                    "none".to_string()
+                } else {
+                    allowed.join(", ")
+                };
+                diagnostics.push(
+                    Diagnostic::new(
+                        pos,
+                        "E074",
+                        format!(
+                            "`{}` is not a storage setting of {dialect} for table `{}`",
+                            excerpt(key),
+                            def.name.value
+                        ),
+                    )
+                    .help(format!("{dialect} takes per table: {takes}")),
+                );
+            } else if let Some(problem) = implementation.setting_problem(key, &value.value) {
+                diagnostics.push(
+                    Diagnostic::new(pos, "E074", problem)
+                        .help("storage settings are written into the scripts as they are: use one of the values the dialect takes (dialects/<dialect>/dialect.yaml)"),
+                );
+            } else {
+                resolved.insert(key.clone(), value.value.clone());
+            }
+        }
+        storage.insert(*dialect, resolved);
+    }
+    storage
 }
 
 /// A data row: every column named exists, every value fits its column, every NOT NULL column

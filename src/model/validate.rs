@@ -8,7 +8,7 @@ use super::{
     DefaultValue, ForeignKey, Ident, IdentifierPolicy, Model, PortableType, ReferentialAction,
     Table,
 };
-use crate::dialect::{Dialect, DialectName};
+use crate::dialect::{Dialect, DialectName, PageLimits, StoredBytes, Target};
 
 pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
     check_unique_names(model, diagnostics);
@@ -23,8 +23,20 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
         if dialect.names_unnamed_keys() {
             check_given_key_names(model, *dialect_name, diagnostics);
         }
+        let (_, main_output) = target
+            .outputs(*dialect_name)
+            .into_iter()
+            .next()
+            .expect("every dialect has its main output");
         for module in &model.modules {
             for table in module.tables.iter().filter(|t| t.exists_in(*dialect_name)) {
+                check_storage_limits(
+                    &model.product,
+                    dialect,
+                    &main_output.for_table(table, *dialect_name),
+                    table,
+                    diagnostics,
+                );
                 for ident in identifiers(table) {
                     check_identifier(model, dialect, version, max_bytes, ident, diagnostics);
                 }
@@ -312,6 +324,146 @@ fn check_index_key_sizes(
                     ),
                 )
                 .help(format!("shorten its varchar columns for {dialect} with an override, or limit the index with `only_dialects`")),
+            );
+        }
+    }
+}
+
+/// A key to size: what it is, its columns, where it is written, its limit on the table's page,
+/// and how to read that limit from another page size.
+type KeyToCheck<'a> = (
+    String,
+    &'a [Ident],
+    Pos,
+    Option<u64>,
+    fn(&PageLimits) -> Option<u64>,
+);
+
+/// E072 and E073: every key and the row of `table` fit the page the table gets in `target`
+/// (the dialect's `pages` in `dialects/<name>/dialect.yaml`, sized by
+/// [`Dialect::stored_bytes`]). The help names the page size that would hold it and the settings
+/// that give it, or says that none does.
+fn check_storage_limits(
+    product: &super::Product,
+    dialect: &dyn Dialect,
+    target: &Target,
+    table: &Table,
+    diagnostics: &mut Diagnostics,
+) {
+    let Some(page) = dialect.page_limits(target) else {
+        return;
+    };
+    let name = dialect.name();
+    let data = dialect.data();
+    let sizes: HashMap<&str, StoredBytes> = table
+        .columns
+        .iter()
+        .filter_map(|c| {
+            let shape = c.for_dialect(product, name);
+            Some((c.name.name.as_str(), dialect.stored_bytes(&shape, target)?))
+        })
+        .collect();
+    // The page sizes that hold `bytes` by `limit`, smallest first, and what to write for them.
+    let fix = |bytes: u64, limit: fn(&PageLimits) -> Option<u64>| -> String {
+        let setting = data.limits.page_size_setting.as_deref();
+        let bigger = data
+            .limits
+            .pages
+            .iter()
+            .filter(|p| p.page_size > page.page_size && limit(p).is_some_and(|l| l >= bytes))
+            .map(|p| p.page_size)
+            .min();
+        match (setting, bigger) {
+            (Some(setting), Some(size)) => {
+                let place = data.table_settings.iter().find(|k| *k != setting);
+                let settings = match place {
+                    Some(place) => {
+                        format!("{place}: <one with {size}-byte pages>, {setting}: \"{size}\"")
+                    }
+                    None => format!("{setting}: \"{size}\""),
+                };
+                format!(
+                    "on {size}-byte pages it fits: give the table `storage: {{{name}: {{{settings}}}}}`, or set them for {name} in product.yaml (`settings:`); or shorten its columns for {name} with overrides"
+                )
+            }
+            _ => format!(
+                "no {name} page size holds it: shorten its columns for {name} with overrides, or limit it with `only_dialects`"
+            ),
+        }
+    };
+    let on_pages = if data.limits.page_size_setting.is_some() {
+        format!(" on {}-byte pages", page.page_size)
+    } else {
+        String::new()
+    };
+    let mut keys: Vec<KeyToCheck> = Vec::new();
+    let list = |cols: &[Ident]| {
+        cols.iter()
+            .map(|c| c.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if let Some(pk) = &table.primary_key {
+        let limit: fn(&PageLimits) -> Option<u64> = |p| p.max_primary_key_bytes.or(p.max_key_bytes);
+        keys.push((
+            format!("the primary key ({})", list(&pk.columns)),
+            &pk.columns,
+            pk.pos.clone(),
+            limit(&page),
+            limit,
+        ));
+    }
+    for unique in &table.uniques {
+        keys.push((
+            format!("the unique key ({})", list(&unique.columns)),
+            &unique.columns,
+            unique.pos.clone(),
+            page.max_key_bytes,
+            |p| p.max_key_bytes,
+        ));
+    }
+    for index in table.indexes.iter().filter(|i| i.exists_in(name)) {
+        keys.push((
+            format!("index `{}` ({})", index.name.name, list(&index.columns)),
+            &index.columns,
+            index.name.pos.clone(),
+            page.max_key_bytes,
+            |p| p.max_key_bytes,
+        ));
+    }
+    for (what, columns, pos, limit, limit_of) in keys {
+        let Some(limit) = limit else { continue };
+        let total: u64 = columns
+            .iter()
+            .filter_map(|c| sizes.get(c.name.as_str())?.key)
+            .sum();
+        if total > limit {
+            diagnostics.push(
+                Diagnostic::new(
+                    pos,
+                    "E072",
+                    format!(
+                        "{what} of `{}` takes up to {total} bytes in {name}; an index key holds at most {limit}{on_pages}",
+                        table.name.name
+                    ),
+                )
+                .help(fix(total, limit_of)),
+            );
+        }
+    }
+    if let Some(limit) = page.max_row_bytes {
+        let total: u64 = sizes.values().map(|s| s.row).sum();
+        if total > limit {
+            diagnostics.push(
+                Diagnostic::new(
+                    table.name.pos.clone(),
+                    "E073",
+                    format!(
+                        "a row of `{}` takes up to {total} bytes in {name}; a row holds at most {limit}{on_pages}",
+                        table.name.name
+                    ),
+                )
+                .help(fix(total, |p| p.max_row_bytes)),
             );
         }
     }

@@ -11,7 +11,8 @@ pub fn repo() -> PathBuf {
 
 /// A copy of the product directory `product_dir` (its files, not its subdirectories) whose
 /// product.yaml targets `dialect` with `entry`, a YAML flow mapping such as
-/// `{version: "19c", variants: [oracle_rac]}`, replacing the entry it may already have.
+/// `{version: "19c", variants: [oracle_rac]}`, replacing the entry it may already have (but
+/// keeping that entry's `settings`, before the entry's own).
 /// The product's own files are never edited.
 pub fn product_with_dialect(product_dir: &Path, dialect: &str, entry: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -23,6 +24,29 @@ pub fn product_with_dialect(product_dir: &Path, dialect: &str, entry: &str) -> t
     }
     let product = dir.path().join("product.yaml");
     let text = fs::read_to_string(&product).unwrap();
+    // The product's own settings of the dialect (its table space, page size: what its tables
+    // are validated against) are kept, the entry's added after them.
+    let own_settings = text
+        .lines()
+        .find(|line| line.trim_start().starts_with(&format!("{dialect}:")))
+        .and_then(|line| {
+            let start = line.find("settings: {")? + "settings: {".len();
+            let end = start + line[start..].find('}')?;
+            Some(line[start..end].to_string())
+        });
+    let entry = match own_settings {
+        None => entry.to_string(),
+        Some(own) => match entry.find("settings: {") {
+            Some(at) => {
+                let at = at + "settings: {".len();
+                format!("{}{own}, {}", &entry[..at], &entry[at..])
+            }
+            None => {
+                let close = entry.rfind('}').expect("a flow mapping");
+                format!("{}, settings: {{{own}}}}}", &entry[..close])
+            }
+        },
+    };
     let mut out = String::new();
     let mut added = false;
     for line in text.lines() {
