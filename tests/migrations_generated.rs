@@ -991,12 +991,7 @@ struct Known {
     why: &'static str,
 }
 
-const KNOWN: &[Known] = &[Known {
-    test: "generated_pairs_on",
-    engine: "mariadb_strict",
-    cause: "migration fails: ERROR N (N) at line N: Key … doesn't exist in table …",
-    why: "a change in one module's file names a table or column another module's file renames or drops (files are planned module by module), or a drop of a key the plan already dropped around another change",
-}];
+const KNOWN: &[Known] = &[];
 
 /// The failures grouped by cause: per class the scenarios, the change kinds they have in
 /// common, one example finding, and the full report of the first scenario.

@@ -168,6 +168,10 @@ pub trait Writer {
     fn old_table(&self, name: &str) -> Option<&Table>;
     /// NEW's version of OLD's table `name`.
     fn new_table(&self, name: &str) -> Option<&Table>;
+    /// Whether the key of `kind` over `columns` of OLD's table `table` is gone by the time
+    /// renames run: this migration (or an earlier module's file of it) drops it, to change or
+    /// to add it again later.
+    fn key_dropped(&self, table: &str, columns: &[String], kind: ConstraintKind) -> bool;
 }
 
 /// The migration vocabulary. Tables passed to drops are OLD's (drops run before renames, so

@@ -209,6 +209,10 @@ fn implicit_index_names(table: &Table) -> ImplicitIndexNames {
     }
 }
 
+fn names_of(idents: &[Ident]) -> Vec<String> {
+    idents.iter().map(|c| c.name.clone()).collect()
+}
+
 fn idents_are(idents: &[Ident], names: &[String]) -> bool {
     idents.iter().map(|c| &c.name).eq(names)
 }
@@ -324,16 +328,40 @@ impl Migrate for Mysql {
             w.ident(&from.name),
             w.ident(&to.name)
         ))];
+        // A key the migration dropped before this rename took its index with it; adding it
+        // again names the new index after the new column.
+        let before = w.old_table(&table.name.name);
+        let kept = |kind: ConstraintKind, old_keys: Vec<&[Ident]>| {
+            before.is_some_and(|before| {
+                old_keys.into_iter().any(|columns| {
+                    columns.first().is_some_and(|c| c.name == from.name)
+                        && !w.key_dropped(&before.name.name, &names_of(columns), kind)
+                })
+            })
+        };
+        let old_foreign_keys = before
+            .iter()
+            .flat_map(|b| &b.foreign_keys)
+            .filter(|fk| fk.name.is_none())
+            .map(|fk| fk.columns.as_slice())
+            .collect();
+        let old_uniques = before
+            .iter()
+            .flat_map(|b| &b.uniques)
+            .filter(|u| u.name.is_none())
+            .map(|u| u.columns.as_slice())
+            .collect();
         let own_index = table.foreign_keys.iter().any(|fk| {
             fk.name.is_none()
                 && fk.columns.first().is_some_and(|c| c.name == to.name)
                 && !table.index_starts_with(&fk.columns)
-        });
+        }) && kept(ConstraintKind::ForeignKey, old_foreign_keys);
         // An unnamed unique key is named after its first column, too.
         let unique_index = table
             .uniques
             .iter()
-            .any(|u| u.name.is_none() && u.columns.first().is_some_and(|c| c.name == to.name));
+            .any(|u| u.name.is_none() && u.columns.first().is_some_and(|c| c.name == to.name))
+            && kept(ConstraintKind::Unique, old_uniques);
         if own_index || unique_index {
             out.push(Step::sql(format!(
                 "ALTER TABLE {name} RENAME INDEX {} TO {}",

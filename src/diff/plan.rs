@@ -94,6 +94,8 @@ fn tables_of(model: &Model, dialect: DialectName) -> Vec<&Table> {
 struct MigrationWriter<'a> {
     renderer: Renderer<'a>,
     matching: TableMatch<'a>,
+    /// The keys dropped before renames run: (OLD table, columns, kind).
+    dropped_keys: Vec<(String, Vec<String>, ConstraintKind)>,
 }
 
 impl Writer for MigrationWriter<'_> {
@@ -175,6 +177,34 @@ impl Writer for MigrationWriter<'_> {
     fn new_table(&self, name: &str) -> Option<&Table> {
         self.matching.new_of(name)
     }
+
+    fn key_dropped(&self, table: &str, columns: &[String], kind: ConstraintKind) -> bool {
+        self.dropped_keys
+            .iter()
+            .any(|(t, c, k)| t == table && c.as_slice() == columns && *k == kind)
+    }
+}
+
+/// The keys `changes` drop: (OLD table, columns, kind).
+fn dropped_keys<'c>(
+    changes: impl Iterator<Item = &'c Change>,
+) -> Vec<(String, Vec<String>, ConstraintKind)> {
+    changes
+        .filter_map(|c| match c {
+            Change::DropForeignKey { table, columns, .. } => {
+                Some((table.clone(), columns.clone(), ConstraintKind::ForeignKey))
+            }
+            Change::DropUnique { table, key } => {
+                Some((table.clone(), key.columns.clone(), ConstraintKind::Unique))
+            }
+            Change::DropPrimaryKey { table, key } => Some((
+                table.clone(),
+                key.columns.clone(),
+                ConstraintKind::PrimaryKey,
+            )),
+            _ => None,
+        })
+        .collect()
 }
 
 /// What one module's file of a migration runs (see [`super::modules`]).
@@ -219,6 +249,7 @@ pub fn plan(
             target,
         },
         matching: TableMatch::new(&old_tables, &new_tables),
+        dropped_keys: Vec::new(),
     };
     let old_by_name: HashMap<&str, &Table> = old_tables
         .iter()
@@ -240,6 +271,10 @@ pub fn plan(
         file.done_elsewhere,
         file.later_tables,
     );
+    let writer = MigrationWriter {
+        dropped_keys: dropped_keys(changes.iter().chain(&rebuilt).chain(file.done_elsewhere)),
+        ..writer
+    };
     // A foreign key of a later file's table is added again by that file.
     let (handoffs, rebuilt): (Vec<Change>, Vec<Change>) = rebuilt.into_iter().partition(|c| {
         matches!(c, Change::AddForeignKey { table, .. } if file.later_tables.contains(&table.as_str()))
