@@ -235,7 +235,8 @@ impl Dialect for Db2 {
 // `DROP COLUMN`, `RENAME COLUMN a TO b` (9.7 and later), `DROP INDEX i`, `ADD [CONSTRAINT n]
 // PRIMARY KEY | UNIQUE | FOREIGN KEY`, `DROP TABLE`, `COMMENT ON` (through the 254-byte cut of
 // [`Db2::table_comment`]). Db2 names an unnamed constraint `SQL<timestamp>` when it creates it,
-// so [`Migrate::implicit_constraint_name`] stays `None` and dropping one is a MANUAL step.
+// so [`Migrate::implicit_constraint_name`] stays `None` and dropping one looks its name up in
+// the catalog when the migration runs.
 
 /// `CALL SYSPROC.ADMIN_CMD('REORG TABLE t')`, written right after an ALTER that leaves the
 /// table in reorg-pending state. "ALTER TABLE statement" lists these REORG-recommended
@@ -787,10 +788,58 @@ impl Migrate for Db2 {
         ))]
     }
 
+    /// An unnamed unique or foreign key has an `SQL<timestamp>` name that Db2 made up when it
+    /// created it (upstream's hand-written scripts leave most keys unnamed), so it is found
+    /// when the migration runs: by its table in the current schema, its kind and its columns in
+    /// key order, in SYSCAT.TABCONST (TYPE 'U' / 'F') and SYSCAT.KEYCOLUSE (COLSEQ), then
+    /// dropped by that name with EXECUTE IMMEDIATE, in a compiled compound statement, which
+    /// the CLP runs as one statement ("Compound SQL (compiled) statement", r0056580;
+    /// "EXECUTE IMMEDIATE statement", r0000950, which takes ALTER; LISTAGG, r0058709). No such
+    /// key leaves the variable NULL (SQL0100W), and EXECUTE IMMEDIATE of the NULL statement
+    /// fails; two such keys fail the SELECT INTO (SQL0811N): either way the migration stops
+    /// rather than dropping a guess.
+    fn drop_unnamed_constraint(
+        &self,
+        table: &str,
+        stored_table: &str,
+        kind: ConstraintKind,
+        stored_columns: &[String],
+    ) -> Option<Statement> {
+        let type_code = match kind {
+            ConstraintKind::PrimaryKey => return None,
+            ConstraintKind::Unique => "U",
+            ConstraintKind::ForeignKey => "F",
+        };
+        Some(Statement::block(format!(
+            "BEGIN
+    DECLARE found VARCHAR(128);
+    \
+             SELECT c.CONSTNAME INTO found
+        \
+             FROM SYSCAT.TABCONST c
+        \
+             WHERE c.TABSCHEMA = CURRENT SCHEMA AND c.TABNAME = {} AND c.TYPE = '{type_code}'
+            \
+             AND (SELECT LISTAGG(k.COLNAME, ',') WITHIN GROUP (ORDER BY k.COLSEQ)
+                \
+             FROM SYSCAT.KEYCOLUSE k
+                \
+             WHERE k.TABSCHEMA = c.TABSCHEMA AND k.TABNAME = c.TABNAME
+                    \
+             AND k.CONSTNAME = c.CONSTNAME) = {};
+    \
+             EXECUTE IMMEDIATE {} || found || '\"';
+END",
+            self.string_literal(stored_table),
+            self.string_literal(&stored_columns.join(",")),
+            self.string_literal(&format!("ALTER TABLE {table} DROP CONSTRAINT \"")),
+        )))
+    }
+
     /// DROP PRIMARY KEY (needs no name, so an unnamed key is dropped too), DROP UNIQUE n, DROP
     /// FOREIGN KEY n: the clause of each kind ("Dropping constraints"; ALTER TABLE, DROP
     /// PRIMARY KEY / DROP UNIQUE / DROP FOREIGN KEY), which also checks the kind. An unnamed
-    /// unique or foreign key has an `SQL<timestamp>` name: `None`, a MANUAL step.
+    /// unique or foreign key is found when the migration runs ([`Migrate::drop_unnamed_constraint`]).
     fn drop_constraint(
         &self,
         table: &str,

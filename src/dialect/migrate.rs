@@ -687,8 +687,15 @@ fn rename_derived<M: Migrate + ?Sized>(
     after: (&str, &[DerivedConstraint]),
 ) -> Vec<Step> {
     let stored = |cols: &[String]| cols.iter().map(|c| w.stored(c)).collect::<Vec<_>>();
+    let old_table = w
+        .old_table(after.0)
+        .map_or(before.0, |t| t.name.name.as_str());
     let mut out = Vec::new();
     for ((kind, old_cols, ordinal), (_, new_cols, _)) in before.1.iter().zip(after.1) {
+        // Dropped before the renames (and added again after them under the new name).
+        if w.key_dropped(old_table, old_cols, *kind) {
+            continue;
+        }
         let old = derived_constraint_name(
             dialect,
             w,

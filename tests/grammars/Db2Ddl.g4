@@ -13,7 +13,8 @@
 // - the ALTER TABLE column-alteration forms: SET DATA TYPE, SET DEFAULT, DROP DEFAULT,
 //   SET NOT NULL, DROP NOT NULL, identity-alteration (SET MAXVALUE ...);
 // - CREATE SEQUENCE (AS data-type, NO CACHE ...) and CREATE TRIGGER (NO CASCADE BEFORE,
-//   REFERENCING NEW AS, FOR EACH ROW, MODE DB2SQL, BEGIN ATOMIC ... END) as documented.
+//   REFERENCING NEW AS, FOR EACH ROW, MODE DB2SQL, BEGIN ATOMIC ... END) as documented;
+// - a compiled compound statement declares its variables before its statements.
 grammar Db2Ddl;
 
 options { caseInsensitive = true; }
@@ -41,6 +42,7 @@ statement
     | updateStatement
     | deleteStatement
     | callStatement
+    | compoundCompiled
     | COMMIT WORK?
     ;
 
@@ -230,6 +232,22 @@ columnAlteration
     | (SET identityOption | RESTART (WITH signedInteger)?)+
     ;
 
+// Compound SQL (compiled) (statements-compound-sql-compiled), as the CLP runs it: SQL variable
+// declarations first, then statements, each ended by ';'. The subset migrations use: SELECT
+// INTO a variable (statements-select-into) and EXECUTE IMMEDIATE (statements-execute-immediate).
+compoundCompiled
+    : BEGIN (NOT ATOMIC)? (DECLARE identifier dataType (DEFAULT expression)? ';')* (compoundItem ';')+ END
+    ;
+
+compoundItem
+    : SELECT expression (',' expression)* INTO identifier (',' identifier)* fromClause (WHERE condition)?
+    | EXECUTE IMMEDIATE expression
+    ;
+
+fromClause : FROM tableReference (',' tableReference)* ;
+
+tableReference : tableName (AS? identifier)? ;
+
 // RENAME (statements-rename), DROP (statements-drop).
 renameTable : RENAME TABLE? tableName TO identifier ;
 
@@ -294,6 +312,8 @@ expression
     | (PREVIOUS VALUE | PREVVAL) FOR sequenceName
     | specialRegister
     | CAST '(' expression AS dataType ')'
+    | '(' SELECT expression fromClause (WHERE condition)? ')'
+    | LISTAGG '(' (ALL | DISTINCT)? expression (',' STRING)? ')' (WITHIN GROUP '(' ORDER BY expression (ASC | DESC)? (',' expression (ASC | DESC)?)* ')')?
     | functionCall
     | identifier ('.' identifier)*
     ;
@@ -327,6 +347,7 @@ keyword
     | OPTION_ | ORDER | PRECISION | PREVIOUS | PREVVAL | PRIMARY | READ | REAL | REFERENCES | REFERENCING | RENAME | REORG
     | REPLACE | RESTART | RESTRICT | REVERSE | ROW | RUNSTATS | SCANS | SCHEMA | SEQUENCE | SMALLINT | START
     | STATEMENT | TIME | TIMESTAMP | TYPE | VALUE | VARBINARY | VARCHAR | VARGRAPHIC | VARYING | WORK | XML
+    | DECLARE | EXECUTE | IMMEDIATE | LISTAGG | WITHIN | GROUP
     ;
 
 // ---- Lexer ----
@@ -364,6 +385,8 @@ TIMESTAMP : 'TIMESTAMP'; TO : 'TO'; TRIGGER : 'TRIGGER'; TRUE : 'TRUE'; TYPE : '
 UNIQUE : 'UNIQUE'; UPDATE : 'UPDATE'; USER : 'USER'; VALUE : 'VALUE'; VALUES : 'VALUES';
 VARBINARY : 'VARBINARY'; VARCHAR : 'VARCHAR'; VARGRAPHIC : 'VARGRAPHIC'; VARYING : 'VARYING';
 WHEN : 'WHEN'; WHERE : 'WHERE'; WITH : 'WITH'; WORK : 'WORK'; XML : 'XML';
+DECLARE : 'DECLARE'; DISTINCT : 'DISTINCT'; EXECUTE : 'EXECUTE'; GROUP : 'GROUP';
+IMMEDIATE : 'IMMEDIATE'; LISTAGG : 'LISTAGG'; SELECT : 'SELECT'; WITHIN : 'WITHIN';
 
 // Constants (Db2 11.5 "Constants"): character strings with '' for a quote; a LOB length may
 // carry K, M or G.

@@ -1,0 +1,5 @@
+-- expect: END
+BEGIN
+    EXECUTE IMMEDIATE 'DROP TABLE T'
+END
+/
