@@ -304,10 +304,36 @@ pub fn plan(
     let added_order = order::order_tables(&added);
     let mut deferred: Vec<&ForeignKey> = added_order.deferred.clone();
     let mut late_foreign_keys: Vec<&ForeignKey> = Vec::new();
+    // A referenced column whose change the dialect refuses under a foreign key (MySQL: a
+    // type change) is changed before the new table's key is added.
+    let refuses_foreign_key = |table: &str, columns: &[Ident]| {
+        changes.iter().any(|c| match c {
+            Change::ModifyColumn {
+                table: t,
+                from,
+                to,
+                changes,
+            } if t == table && columns.iter().any(|col| col.name == to.name) => {
+                new_by_name.get(table).is_some_and(|nt| {
+                    let alter = ColumnAlter {
+                        table: nt,
+                        from,
+                        to,
+                        changes: *changes,
+                    };
+                    !dialect.modify_column_keeps_constraints(&alter, ConstraintKind::ForeignKey)
+                })
+            }
+            _ => false,
+        })
+    };
     for table in &added_order.tables {
         for fk in &table.foreign_keys {
             let existing = !added.iter().any(|t| t.name.name == fk.ref_table.name);
-            if existing && rekeyed.contains(&fk.ref_table.name.as_str()) {
+            if existing
+                && (rekeyed.contains(&fk.ref_table.name.as_str())
+                    || refuses_foreign_key(&fk.ref_table.name, &fk.ref_columns))
+            {
                 late_foreign_keys.push(fk);
                 deferred.push(fk);
                 extras.push(Extra::LateForeignKey {
@@ -936,24 +962,41 @@ fn around_changes(
             }
         }
     }
-    // A table the migration drops (last) that references a table it renames: its foreign
-    // keys go first where RENAME refuses a joined table.
-    if rename_rebuilds {
-        let renamed_from: Vec<&str> = changes
-            .iter()
-            .filter_map(|c| match c {
-                Change::RenameTable { from, .. } => Some(from.as_str()),
-                _ => None,
-            })
-            .collect();
-        for dropped in changes.iter().filter_map(|c| match c {
-            Change::DropTable { definition, .. } => Some(definition.as_ref()),
+    // A table the migration drops (last) whose foreign key stands in the way of an earlier
+    // change: its foreign key goes first (and is not added again). That is a key it
+    // references that the migration drops, a referenced column whose change the key refuses,
+    // or a referenced table renamed where RENAME refuses a joined table.
+    let renamed_from: Vec<&str> = changes
+        .iter()
+        .filter_map(|c| match c {
+            Change::RenameTable { from, .. } => Some(from.as_str()),
             _ => None,
-        }) {
-            for fk in &dropped.foreign_keys {
-                if renamed_from.contains(&fk.ref_table.name.as_str()) {
-                    out.push(Change::drop_foreign_key(dropped, fk));
-                }
+        })
+        .collect();
+    for dropped in changes.iter().filter_map(|c| match c {
+        Change::DropTable { definition, .. } => Some(definition.as_ref()),
+        _ => None,
+    }) {
+        for fk in &dropped.foreign_keys {
+            let referenced = matching
+                .new_of(&fk.ref_table.name)
+                .map(|t| t.name.name.as_str());
+            let to_dropped_key = !dialect.drop_key_drops_referencing_foreign_keys()
+                && referenced.is_some_and(|r| {
+                    dropped_keys
+                        .iter()
+                        .any(|(kt, cols)| kt == r && same_columns(cols, &names(&fk.ref_columns)))
+                });
+            let over_changed =
+                referenced.is_some_and(|r| touches(r, &fk.ref_columns, ConstraintKind::ForeignKey));
+            let around_rename =
+                rename_rebuilds && renamed_from.contains(&fk.ref_table.name.as_str());
+            let drop = Change::drop_foreign_key(dropped, fk);
+            if (to_dropped_key || over_changed || around_rename)
+                && !dropping(&drop)
+                && !out.iter().any(|x| same_drop(x, &drop))
+            {
+                out.push(drop);
             }
         }
     }

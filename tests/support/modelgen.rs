@@ -1578,8 +1578,12 @@ fn apply(kind: Kind, m: &mut Model, ctx: &Ctx, rng: &mut Rng) -> Option<String> 
             Some(format!("set NOT NULL on {}.{}", t.name, t.col_name(cid)))
         }
         Kind::SetDefault | Kind::ChangeDefault | Kind::DropDefault => {
-            let (tid, cid) = pick_column(m, rng, |_, c| {
+            let (tid, cid) = pick_column(m, rng, |t, c| {
+                // Without its default, a NOT NULL column this release adds cannot be added to
+                // a table with rows (data-dependent: every engine refuses it).
+                let added_not_null = !c.nullable && ctx.column_is_new(t.id, c.id);
                 !c.auto
+                    && !(kind == Kind::DropDefault && added_not_null)
                     && match kind {
                         Kind::SetDefault => {
                             c.default.is_none() && !matches!(c.ty, Ty::Text | Ty::Date)
