@@ -400,6 +400,71 @@ impl Migrate for Mysql {
         }))
     }
 
+    /// An unnamed unique key takes the name a fresh install gives it (its first column):
+    /// where the index InnoDB made for a kept unnamed foreign key already holds that name
+    /// (the key came after the foreign key), that index first takes the name a fresh install
+    /// gives it, so both names are a fresh install's and a later drop finds the right index.
+    fn add_key(
+        &self,
+        w: &dyn Writer,
+        table: &Table,
+        key: &KeyShape,
+        kind: ConstraintKind,
+    ) -> Vec<Step> {
+        let name = w.ident(&table.name.name);
+        let mut out = Vec::new();
+        if let (ConstraintKind::Unique, None, Some(before)) =
+            (kind, &key.name, w.old_table(&table.name.name))
+        {
+            let now = implicit_index_names(table);
+            let wanted = table
+                .uniques
+                .iter()
+                .position(|u| u.name.is_none() && idents_are(&u.columns, &key.columns))
+                .and_then(|p| now.uniques[p].clone());
+            let then = implicit_index_names(before);
+            for (old_fk, old_index) in before.foreign_keys.iter().zip(&then.foreign_keys) {
+                let holds_wanted = old_index
+                    .as_ref()
+                    .zip(wanted.as_ref())
+                    .is_some_and(|(o, w)| o.eq_ignore_ascii_case(w));
+                if !holds_wanted
+                    || w.key_dropped(
+                        &before.name.name,
+                        &names_of(&old_fk.columns),
+                        ConstraintKind::ForeignKey,
+                    )
+                {
+                    continue;
+                }
+                let fresh = table
+                    .foreign_keys
+                    .iter()
+                    .position(|f| {
+                        f.name.is_none()
+                            && f.columns
+                                .iter()
+                                .map(|c| &c.name)
+                                .eq(old_fk.columns.iter().map(|c| &c.name))
+                    })
+                    .and_then(|p| now.foreign_keys[p].clone());
+                if let (Some(old_index), Some(fresh)) = (old_index, fresh)
+                    && !old_index.eq_ignore_ascii_case(&fresh)
+                {
+                    out.push(Step::sql(format!(
+                        "ALTER TABLE {name} RENAME INDEX {} TO {}",
+                        w.ident(old_index),
+                        w.ident(&fresh)
+                    )));
+                }
+            }
+        }
+        out.push(Step::sql(
+            self.add_table_constraint(&name, &w.key_clause(table, key, kind)),
+        ));
+        out
+    }
+
     /// An unnamed unique key is dropped by the name InnoDB gave its index
     /// ([`implicit_index_names`]).
     fn drop_key(

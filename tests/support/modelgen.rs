@@ -1582,8 +1582,7 @@ fn apply(kind: Kind, m: &mut Model, ctx: &Ctx, rng: &mut Rng) -> Option<String> 
                 // Without its default, a NOT NULL column this release adds cannot be added to
                 // a table with rows (data-dependent: every engine refuses it).
                 let added_not_null = !c.nullable && ctx.column_is_new(t.id, c.id);
-                !c.auto
-                    && !(kind == Kind::DropDefault && added_not_null)
+                !(c.auto || kind == Kind::DropDefault && added_not_null)
                     && match kind {
                         Kind::SetDefault => {
                             c.default.is_none() && !matches!(c.ty, Ty::Text | Ty::Date)
