@@ -401,9 +401,10 @@ impl Migrate for Mysql {
     }
 
     /// An unnamed unique key takes the name a fresh install gives it (its first column):
-    /// where the index InnoDB made for a kept unnamed foreign key already holds that name
-    /// (the key came after the foreign key), that index first takes the name a fresh install
-    /// gives it, so both names are a fresh install's and a later drop finds the right index.
+    /// where a kept index already holds that name (the index InnoDB made for an unnamed
+    /// foreign key, or an unnamed unique key's, named when the new key did not exist yet), that
+    /// index first takes the name a fresh install gives it, so every name is a fresh install's
+    /// and a later drop finds the right index.
     fn add_key(
         &self,
         w: &dyn Writer,
@@ -417,38 +418,40 @@ impl Migrate for Mysql {
             (kind, &key.name, w.old_table(&table.name.name))
         {
             let now = implicit_index_names(table);
+            let then = implicit_index_names(before);
             let wanted = table
                 .uniques
                 .iter()
                 .position(|u| u.name.is_none() && idents_are(&u.columns, &key.columns))
                 .and_then(|p| now.uniques[p].clone());
-            let then = implicit_index_names(before);
-            for (old_fk, old_index) in before.foreign_keys.iter().zip(&then.foreign_keys) {
-                let holds_wanted = old_index
-                    .as_ref()
-                    .zip(wanted.as_ref())
-                    .is_some_and(|(o, w)| o.eq_ignore_ascii_case(w));
-                if !holds_wanted
-                    || w.key_dropped(
-                        &before.name.name,
-                        &names_of(&old_fk.columns),
-                        ConstraintKind::ForeignKey,
-                    )
-                {
-                    continue;
-                }
+            // (columns, kind, index name in OLD, index name in NEW) of each unnamed key.
+            let same =
+                |a: &[Ident], b: &[Ident]| a.iter().map(|c| &c.name).eq(b.iter().map(|c| &c.name));
+            let mut holders = Vec::new();
+            for (fk, old_index) in before.foreign_keys.iter().zip(&then.foreign_keys) {
                 let fresh = table
                     .foreign_keys
                     .iter()
-                    .position(|f| {
-                        f.name.is_none()
-                            && f.columns
-                                .iter()
-                                .map(|c| &c.name)
-                                .eq(old_fk.columns.iter().map(|c| &c.name))
-                    })
+                    .position(|f| f.name.is_none() && same(&f.columns, &fk.columns))
                     .and_then(|p| now.foreign_keys[p].clone());
-                if let (Some(old_index), Some(fresh)) = (old_index, fresh)
+                holders.push((&fk.columns, ConstraintKind::ForeignKey, old_index, fresh));
+            }
+            for (u, old_index) in before.uniques.iter().zip(&then.uniques) {
+                let fresh = table
+                    .uniques
+                    .iter()
+                    .position(|n| n.name.is_none() && same(&n.columns, &u.columns))
+                    .and_then(|p| now.uniques[p].clone());
+                holders.push((&u.columns, ConstraintKind::Unique, old_index, fresh));
+            }
+            for (columns, holder_kind, old_index, fresh) in holders {
+                let (Some(old_index), Some(fresh), Some(wanted)) = (old_index, fresh, &wanted)
+                else {
+                    continue;
+                };
+                let kept = !w.key_dropped(&before.name.name, &names_of(columns), holder_kind);
+                if kept
+                    && old_index.eq_ignore_ascii_case(wanted)
                     && !old_index.eq_ignore_ascii_case(&fresh)
                 {
                     out.push(Step::sql(format!(
