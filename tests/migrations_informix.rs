@@ -10,8 +10,8 @@
 //! * Informix's pitfalls asserted on the rendered SQL: `ADD (c ...)`, `MODIFY (c ...)` restating
 //!   the whole column (SERIAL stays SERIAL), `DROP (c)`, `RENAME COLUMN t.a TO b`,
 //!   `RENAME TABLE a TO b`, `DROP INDEX i`, `DROP CONSTRAINT n`, `ADD CONSTRAINT <c> CONSTRAINT
-//!   n` as CREATE writes it, the keys a MODIFY would drop dropped and added again, MANUAL lines
-//!   for unnamed constraints, ON DELETE CASCADE as the only action.
+//!   n` as CREATE writes it, the keys a MODIFY would drop dropped and added again, unnamed
+//!   constraints found in the catalog, ON DELETE CASCADE as the only action.
 
 mod support;
 
@@ -1099,8 +1099,31 @@ fn unnamed() -> String {
     edit(&text, "{name: FK_CHILD_PARENT, columns", "{columns")
 }
 
+/// The procedure that finds the unnamed constraint of `constraint_type` (P / U / R) of
+/// `table` (as written; the catalog holds it in lower case) over the one column `column` by
+/// its index's column numbers, and drops it by the name Informix gave it.
+fn found_and_dropped(table: &str, constraint_type: &str, column: &str) -> String {
+    format!(
+        "DROP PROCEDURE IF EXISTS schemagen_drop_key;\n\
+         CREATE PROCEDURE schemagen_drop_key()\n    \
+         DEFINE found VARCHAR(128);\n    \
+         SELECT c.constrname INTO found\n        \
+         FROM sysconstraints c, systables t, sysindexes i\n        \
+         WHERE t.tabname = '{}' AND c.tabid = t.tabid AND c.constrtype = '{constraint_type}'\n            \
+         AND i.tabid = t.tabid AND i.idxname = c.idxname\n            \
+         AND i.part1 = (SELECT colno FROM syscolumns WHERE tabid = t.tabid AND colname = '{}')\n            \
+         AND i.part2 = 0;\n    \
+         EXECUTE IMMEDIATE 'ALTER TABLE {table} DROP CONSTRAINT ' || found;\n\
+         END PROCEDURE;\n\
+         EXECUTE PROCEDURE schemagen_drop_key();\n\
+         DROP PROCEDURE schemagen_drop_key;",
+        table.to_lowercase(),
+        column.to_lowercase()
+    )
+}
+
 #[test]
-fn unnamed_constraints_are_left_to_manual_steps() {
+fn unnamed_constraints_are_found_in_the_catalog() {
     let old = model(&unnamed(), VERSION);
     let dropped = edit(&unnamed(), "      - {columns: [CODE]}\n", "");
     let dropped = edit(&dropped, "    unique:\n", "");
@@ -1121,13 +1144,13 @@ fn unnamed_constraints_are_left_to_manual_steps() {
     assert_eq!(
         texts,
         [
-            "-- MANUAL: drop the unnamed ForeignKey constraint on CHILD (PARENT_ID); informix does not name it by a documented rule. Give it a name in the model to have schemagen drop it.",
-            "-- MANUAL: drop the unnamed Unique constraint on PARENT (CODE); informix does not name it by a documented rule. Give it a name in the model to have schemagen drop it.",
-            "-- MANUAL: drop the unnamed PrimaryKey constraint on CHILD (ID); informix does not name it by a documented rule. Give it a name in the model to have schemagen drop it.",
+            found_and_dropped("CHILD", "R", "PARENT_ID").as_str(),
+            found_and_dropped("PARENT", "U", "CODE").as_str(),
+            found_and_dropped("CHILD", "P", "ID").as_str(),
         ]
     );
-    assert!(rendered.iter().all(|r| r.statement.manual));
-    // A MODIFY over an unnamed key: the drop before it is manual, the add after it is not.
+    assert!(rendered.iter().all(|r| !r.statement.manual));
+    // A MODIFY over an unnamed key: the key is found and dropped before it, added after it.
     let modified = edit(
         &unnamed(),
         "{name: CODE, type: varchar(20), nullable: false}",
@@ -1136,7 +1159,7 @@ fn unnamed_constraints_are_left_to_manual_steps() {
     assert_eq!(
         informix(&unnamed(), &modified),
         [
-            "-- MANUAL: drop the unnamed Unique constraint on PARENT (CODE); informix does not name it by a documented rule. Give it a name in the model to have schemagen drop it.",
+            found_and_dropped("PARENT", "U", "CODE").as_str(),
             "ALTER TABLE PARENT MODIFY (CODE VARCHAR(40) NOT NULL);",
             "ALTER TABLE PARENT ADD CONSTRAINT UNIQUE (CODE);",
         ]

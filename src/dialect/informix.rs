@@ -225,8 +225,9 @@ fn version(text: &str) -> Version {
 // `ALTER TABLE t DROP CONSTRAINT n` (Syntax, DROP CONSTRAINT Clause:
 // <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0069.html>). An unnamed constraint
 // has a name the server makes up from catalog numbers (`u123_45`, `r123_46`), so no
-// `implicit_constraint_name`: the plan writes a MANUAL line for it. A foreign key's own index
-// goes with the constraint, so no `drop_foreign_key_index` either.
+// `implicit_constraint_name`: the migration finds it in the catalog
+// (`drop_unnamed_constraint`). A foreign key's own index goes with the constraint, so no
+// `drop_foreign_key_index` either.
 /// Whether [`Migrate::modify_column`] writes a MODIFY: a change of type, NULL-ness, default
 /// or SERIAL (not of a description or the allowed values alone).
 fn writes_modify(alter: &ColumnAlter) -> bool {
@@ -235,6 +236,71 @@ fn writes_modify(alter: &ColumnAlter) -> bool {
 }
 
 impl Migrate for Informix {
+    /// An unnamed primary, unique or foreign key has a name the server made up from catalog
+    /// numbers, and Informix drops a constraint only by its name (DROP CONSTRAINT Clause), so
+    /// the name is found when the migration runs. Informix has no anonymous block: a
+    /// procedure, created, executed and dropped, selects the constraint by its table, its
+    /// type (sysconstraints.constrtype P / U / R) and its columns in key order (the
+    /// part1..part16 column numbers of its index in sysindexes, 0 after the last; an index
+    /// can serve several constraints, hence the type; SYSCONSTRAINTS:
+    /// <https://help.hcl-software.com/onedb/current/sqr/ids_sqr_029.html>), and drops it
+    /// with EXECUTE IMMEDIATE, which SPL takes for ALTER TABLE (EXECUTE IMMEDIATE statement:
+    /// <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0767.html>). No such key
+    /// leaves the variable NULL, and EXECUTE IMMEDIATE of NULL fails; two such keys fail the
+    /// SELECT INTO (-284): the migration stops rather than dropping a guess. A key over more
+    /// than 16 columns cannot exist (the index limit), so it is not looked for.
+    fn drop_unnamed_constraint(
+        &self,
+        table: &str,
+        stored_table: &str,
+        kind: ConstraintKind,
+        stored_columns: &[String],
+    ) -> Option<Statement> {
+        if stored_columns.is_empty() || stored_columns.len() > 16 {
+            return None;
+        }
+        let constraint_type = match kind {
+            ConstraintKind::PrimaryKey => "P",
+            ConstraintKind::Unique => "U",
+            ConstraintKind::ForeignKey => "R",
+        };
+        let mut parts: Vec<String> = stored_columns
+            .iter()
+            .enumerate()
+            .map(|(i, column)| {
+                format!(
+                    "            AND i.part{} = (SELECT colno FROM syscolumns WHERE tabid = t.tabid AND colname = {})",
+                    i + 1,
+                    self.string_literal(column)
+                )
+            })
+            .collect();
+        if stored_columns.len() < 16 {
+            parts.push(format!(
+                "            AND i.part{} = 0",
+                stored_columns.len() + 1
+            ));
+        }
+        let procedure = "schemagen_drop_key";
+        Some(Statement::block(format!(
+            "DROP PROCEDURE IF EXISTS {procedure};\n\
+             CREATE PROCEDURE {procedure}()\n    \
+             DEFINE found VARCHAR(128);\n    \
+             SELECT c.constrname INTO found\n        \
+             FROM sysconstraints c, systables t, sysindexes i\n        \
+             WHERE t.tabname = {} AND c.tabid = t.tabid AND c.constrtype = '{constraint_type}'\n            \
+             AND i.tabid = t.tabid AND i.idxname = c.idxname\n\
+             {};\n    \
+             EXECUTE IMMEDIATE {} || found;\n\
+             END PROCEDURE;\n\
+             EXECUTE PROCEDURE {procedure}();\n\
+             DROP PROCEDURE {procedure}",
+            self.string_literal(stored_table),
+            parts.join("\n"),
+            self.string_literal(&format!("ALTER TABLE {table} DROP CONSTRAINT ")),
+        )))
+    }
+
     /// The ADD Column Clause takes the new columns in parentheses, without a COLUMN keyword:
     /// `ALTER TABLE t ADD (c INTEGER DEFAULT 1 NOT NULL)` (Syntax, ALTER TABLE statement, ADD
     /// Column Clause: <https://help.hcl-software.com/hclinformix/1410/sqs/ids_sqs_0290.html>).

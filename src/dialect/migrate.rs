@@ -500,8 +500,8 @@ pub trait Migrate: Dialect {
         None
     }
 
-    /// Drops an unnamed UNIQUE or FOREIGN KEY constraint whose name the database made up by no
-    /// documented rule, for a database that can find it when the migration runs (a block
+    /// Drops an unnamed UNIQUE or FOREIGN KEY constraint (or a PRIMARY KEY where no clause
+    /// drops one without its name) whose name the database made up by no documented rule, for a database that can find it when the migration runs (a block
     /// reading its catalog). `table` is quoted; `stored_table` and `stored_columns` are as the
     /// catalog stores them. ANSI has no such look-up: `None`, and the plan writes a MANUAL step.
     fn drop_unnamed_constraint(
@@ -618,10 +618,14 @@ pub fn drop_constraint_step<M: Migrate + ?Sized>(
         None => derived_constraint_name(dialect, w, &stored_table, kind, &stored, ordinal)
             .map(|n| names::quote_stored(dialect, &n)),
     };
-    let statement = if name.is_none() && kind != ConstraintKind::PrimaryKey {
-        dialect.drop_unnamed_constraint(&quoted_table, &stored_table, kind, &stored)
-    } else {
-        dialect.drop_constraint(&quoted_table, name.as_deref(), kind)
+    let statement = match (name.as_deref(), kind) {
+        (None, ConstraintKind::PrimaryKey) => dialect
+            .drop_constraint(&quoted_table, None, kind)
+            .or_else(|| {
+                dialect.drop_unnamed_constraint(&quoted_table, &stored_table, kind, &stored)
+            }),
+        (None, _) => dialect.drop_unnamed_constraint(&quoted_table, &stored_table, kind, &stored),
+        (name, _) => dialect.drop_constraint(&quoted_table, name, kind),
     };
     match statement {
         Some(statement) => Step::Run(statement),
