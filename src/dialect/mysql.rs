@@ -209,6 +209,60 @@ fn implicit_index_names(table: &Table) -> ImplicitIndexNames {
     }
 }
 
+/// After OLD's `table` lost the index named `freed`: the kept unnamed key whose index a fresh
+/// install of NEW names `freed` (it was `freed_2` while the dropped key came first) takes that
+/// name, unless NEW adds a key that takes it back. Keys whose columns NEW renames are left to
+/// the rename.
+fn take_freed_name(w: &dyn Writer, table: &Table, freed: &str) -> Vec<Step> {
+    let Some(after) = w.new_table(&table.name.name) else {
+        return Vec::new();
+    };
+    let same = |a: &[Ident], b: &[Ident]| a.iter().map(|c| &c.name).eq(b.iter().map(|c| &c.name));
+    let then = implicit_index_names(table);
+    let now = implicit_index_names(after);
+    let is_freed = |n: &Option<String>| n.as_ref().is_some_and(|n| n.eq_ignore_ascii_case(freed));
+    let new_uniques = after.uniques.iter().zip(&now.uniques);
+    let new_foreign_keys = after.foreign_keys.iter().zip(&now.foreign_keys);
+    let old_uniques = table.uniques.iter().zip(&then.uniques);
+    let old_foreign_keys = table.foreign_keys.iter().zip(&then.foreign_keys);
+    let fresh_owner: Option<(&[Ident], ConstraintKind)> = new_uniques
+        .filter(|(u, n)| u.name.is_none() && is_freed(n))
+        .map(|(u, _)| (u.columns.as_slice(), ConstraintKind::Unique))
+        .chain(
+            new_foreign_keys
+                .filter(|(f, n)| f.name.is_none() && is_freed(n))
+                .map(|(f, _)| (f.columns.as_slice(), ConstraintKind::ForeignKey)),
+        )
+        .next();
+    let Some((columns, kind)) = fresh_owner else {
+        return Vec::new();
+    };
+    let holder = match kind {
+        ConstraintKind::Unique => old_uniques
+            .filter(|(u, _)| u.name.is_none() && same(&u.columns, columns))
+            .map(|(_, n)| n)
+            .next(),
+        _ => old_foreign_keys
+            .filter(|(f, _)| f.name.is_none() && same(&f.columns, columns))
+            .map(|(_, n)| n)
+            .next(),
+    };
+    match holder {
+        Some(Some(old))
+            if !old.eq_ignore_ascii_case(freed)
+                && !w.key_dropped(&table.name.name, &names_of(columns), kind) =>
+        {
+            vec![Step::sql(format!(
+                "ALTER TABLE {} RENAME INDEX {} TO {}",
+                w.ident(&table.name.name),
+                w.ident(old),
+                w.ident(freed)
+            ))]
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn names_of(idents: &[Ident]) -> Vec<String> {
     idents.iter().map(|c| c.name.clone()).collect()
 }
@@ -486,8 +540,8 @@ impl Migrate for Mysql {
                 implicit_index_names(table).uniques[position].clone()
             })
             .flatten();
-        let name = key.name.clone().or(implicit);
-        vec![drop_constraint_step(
+        let name = key.name.clone().or(implicit.clone());
+        let mut out = vec![drop_constraint_step(
             self,
             w,
             table,
@@ -495,7 +549,11 @@ impl Migrate for Mysql {
             kind,
             &key.columns,
             1,
-        )]
+        )];
+        if let Some(freed) = implicit {
+            out.extend(take_freed_name(w, table, &freed));
+        }
+        out
     }
 
     /// The foreign key, then the index InnoDB made for it, which it keeps when the key is
