@@ -337,6 +337,24 @@ fn kernel_identity_columns_and_no_sequences_or_triggers() {
     );
 }
 
+/// Seed rows that give an IDENTITY column values run under SET IDENTITY_INSERT ON (Msg 544
+/// without it), ON, rows and OFF as one statement so that a migration's EXEC keeps them
+/// together; a row that gives no value runs outside it (Msg 545 inside).
+#[test]
+fn seed_rows_with_identity_values_run_under_identity_insert() {
+    let module = "module: m\ntables:\n  - name: T\n    columns:\n      - {name: ID, type: integer, nullable: false, auto_increment: true}\n      - {name: N, type: varchar(9)}\n    primary_key: [ID]\n    rows:\n      - {ID: 5, N: five}\n      - {ID: 6, N: six}\n      - {N: seven}\n";
+    let sql = inline_sql("unquoted", r#"{version: "2016"}"#, module);
+    assert!(
+        sql.contains(
+            "\nSET IDENTITY_INSERT T ON;\nINSERT INTO T (ID, N) VALUES (5, 'five');\n\
+             INSERT INTO T (ID, N) VALUES (6, 'six');\nSET IDENTITY_INSERT T OFF;\n\
+             INSERT INTO T (N) VALUES ('seven');\n"
+        ),
+        "{sql}"
+    );
+    assert_eq!(sql.matches("IDENTITY_INSERT").count(), 2, "{sql}");
+}
+
 // --- 4. validation ----------------------------------------------------------------------------
 
 fn table_named(name: &str) -> String {

@@ -1,7 +1,7 @@
 //! Every feature of the model format on every engine (tests/models/features): portable types,
 //! defaults, camelCase and reserved names quoted where needed, a foreign-key cycle closed by
 //! ALTER TABLE, a self-reference, allowed-values CHECK constraints and data rows with quotes
-//! and backslashes. The catalog each engine reports is snapshotted (snapshots/engine_features/)
+//! and backslashes, seed rows that give an identity column its values. The catalog each engine reports is snapshotted (snapshots/engine_features/)
 //! so a type-mapping change is seen in review.
 
 mod support;
@@ -53,6 +53,44 @@ fn check(db: &dyn Database, dialect: DialectName) {
     assert!(
         bad.is_err(),
         "the allowed-values CHECK rejects 'X' on {}",
+        db.name()
+    );
+
+    // Seed rows that gave the identity its values leave it past them: the next row without
+    // a value gets the next number, not a taken one (a duplicate key).
+    db.execute_script(&format!(
+        "INSERT INTO {} ({}) VALUES ('thirteen');",
+        q("numbered"),
+        q("label")
+    ))
+    .unwrap_or_else(|e| panic!("a row after the seed rows on {}: {e}", db.name()));
+    let numbered = db
+        .try_query(&format!(
+            "SELECT {}, {} FROM {} ORDER BY {}",
+            q("id"),
+            q("label"),
+            q("numbered"),
+            q("id")
+        ))
+        .unwrap();
+    let numbered: Vec<(String, String)> = numbered
+        .into_iter()
+        .map(|r| (r[0].clone().unwrap(), r[1].clone().unwrap()))
+        .collect();
+    let expected = [
+        (10, "ten"),
+        (11, "eleven"),
+        (12, "twelve"),
+        (13, "thirteen"),
+    ];
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(id, label)| (id.to_string(), label.to_string()))
+        .collect();
+    assert_eq!(
+        numbered,
+        expected,
+        "identity after explicit values on {}",
         db.name()
     );
 

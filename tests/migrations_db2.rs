@@ -298,7 +298,7 @@ const UNJUDGEABLE: &[Unjudgeable] = &[
     Unjudgeable {
         matches: |s| s.starts_with("CREATE TRIGGER "),
         example: "CREATE TRIGGER T_TRG\n    NO CASCADE BEFORE INSERT ON T\n    REFERENCING NEW AS \
-                  NEW\n    FOR EACH ROW MODE DB2SQL\nBEGIN ATOMIC\n    SET (NEW.ID) = (NEXTVAL FOR \
+                  NEW\n    FOR EACH ROW MODE DB2SQL\n    WHEN (NEW.ID IS NULL)\nBEGIN ATOMIC\n    SET (NEW.ID) = (NEXTVAL FOR \
                   T_SEQ);\nEND",
         reason: "no NO CASCADE BEFORE, REFERENCING NEW AS, MODE DB2SQL or BEGIN ATOMIC ... END in \
                  sqlfluff's db2 CREATE TRIGGER (Db2 11.5 CREATE TRIGGER); the CREATE side's own \
@@ -1015,7 +1015,7 @@ fn sequence_form_keeps_the_sequence_and_trigger() {
     assert_eq!(texts[2], "RENAME TABLE S TO S2\n/");
     assert_eq!(
         texts[3],
-        "CREATE TRIGGER S2_TRG\n    NO CASCADE BEFORE INSERT ON S2\n    REFERENCING NEW AS NEW\n    FOR EACH ROW MODE DB2SQL\nBEGIN ATOMIC\n    SET (NEW.ID) = (NEXTVAL FOR S_SEQ);\nEND\n/"
+        "CREATE TRIGGER S2_TRG\n    NO CASCADE BEFORE INSERT ON S2\n    REFERENCING NEW AS NEW\n    FOR EACH ROW MODE DB2SQL\n    WHEN (NEW.ID IS NULL)\nBEGIN ATOMIC\n    SET (NEW.ID) = (NEXTVAL FOR S_SEQ);\nEND\n/"
     );
     assert_eq!(
         texts[4],

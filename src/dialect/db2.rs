@@ -13,8 +13,8 @@ use super::migrate::{
     ColumnAlter, ColumnShape, ConstraintKind, KeyShape, Migrate, Step, Writer, integer_max,
 };
 use super::{
-    AutoIncrement, Dialect, DialectData, DialectName, SequenceNames, Statement, StatementKind,
-    Target, names,
+    AutoIncrement, Dialect, DialectData, DialectName, IdentityColumn, SequenceNames, Statement,
+    StatementKind, Target, names,
 };
 use crate::model::{Column, Ident, Table};
 
@@ -128,7 +128,8 @@ impl Dialect for Db2 {
 
     /// WSO2's DB2 form (CREATE SEQUENCE; CREATE TRIGGER, "NO CASCADE BEFORE ... MODE DB2SQL",
     /// Db2 11.5 SQL Reference): a BIGINT sequence without cache, so numbers are not lost on
-    /// restart, and a trigger that sets the column from NEXT VALUE on every insert.
+    /// restart, and a trigger that sets the column from NEXT VALUE where an insert gives it
+    /// none (WHEN, as an identity BY DEFAULT keeps a given value).
     fn sequence_and_trigger(
         &self,
         _target: &Target,
@@ -143,12 +144,42 @@ impl Dialect for Db2 {
             )),
             Statement::block(format!(
                 "CREATE TRIGGER {trigger}\n    NO CASCADE BEFORE INSERT ON {table}\n    \
-                 REFERENCING NEW AS NEW\n    FOR EACH ROW MODE DB2SQL\n\
+                 REFERENCING NEW AS NEW\n    FOR EACH ROW MODE DB2SQL\n    \
+                 WHEN (NEW.{column} IS NULL)\n\
                  BEGIN ATOMIC\n    SET (NEW.{column}) = (NEXTVAL FOR {sequence});\nEND",
                 trigger = names.trigger,
                 sequence = names.sequence,
             )),
         ]
+    }
+
+    /// An identity BY DEFAULT (or the sequence) does not move past explicit values, and ALTER
+    /// TABLE ... ALTER COLUMN ... RESTART WITH and ALTER SEQUENCE ... RESTART WITH take a
+    /// constant (ALTER TABLE, identity-alteration; ALTER SEQUENCE): a compound statement
+    /// reads the highest value and runs the restart through EXECUTE IMMEDIATE.
+    fn rows_giving_identity(
+        &self,
+        target: &Target,
+        identity: &IdentityColumn,
+        mut inserts: Vec<Statement>,
+    ) -> Vec<Statement> {
+        let (table, column) = (&identity.table, &identity.column);
+        let restart = match self.auto_increment(target) {
+            AutoIncrement::SequenceAndTrigger => {
+                format!(
+                    "ALTER SEQUENCE {} RESTART WITH ",
+                    identity.sequence.sequence
+                )
+            }
+            _ => format!("ALTER TABLE {table} ALTER COLUMN {column} RESTART WITH "),
+        };
+        inserts.push(Statement::block(format!(
+            "BEGIN\n    DECLARE next_value BIGINT;\n    \
+             SELECT COALESCE(MAX({column}), 0) + 1 INTO next_value FROM {table};\n    \
+             EXECUTE IMMEDIATE {} || VARCHAR(next_value);\nEND",
+            self.string_literal(&restart),
+        )));
+        inserts
     }
 
     /// COMMENT ON TABLE takes at most 254 bytes (COMMENT statement, r0000901): longer

@@ -13,7 +13,7 @@ use sea_query::{ColumnType, Expr, Keyword};
 
 use super::data::dialect_data;
 use super::migrate::{ColumnAlter, ColumnShape, ConstraintKind, Migrate, Step, Writer};
-use super::{AutoIncrement, Dialect, DialectData, DialectName, Statement, Target};
+use super::{AutoIncrement, Dialect, DialectData, DialectName, IdentityColumn, Statement, Target};
 use crate::model::{ReferentialAction, Table, Version};
 
 pub struct Informix;
@@ -181,6 +181,18 @@ impl Dialect for Informix {
 
     fn add_table_constraint(&self, table: &str, constraint: &str) -> String {
         format!("ALTER TABLE {table} ADD CONSTRAINT {constraint}")
+    }
+
+    /// A nonzero value inserted into a SERIAL or BIGSERIAL column greater than the current
+    /// maximum sets the counter ("Inserting Values into Serial Columns", SQL Syntax: the next
+    /// value generated is one greater than the maximum in the column), so nothing follows.
+    fn rows_giving_identity(
+        &self,
+        _target: &Target,
+        _identity: &IdentityColumn,
+        inserts: Vec<Statement>,
+    ) -> Vec<Statement> {
+        inserts
     }
 }
 

@@ -216,6 +216,19 @@ pub struct SequenceNames {
     pub trigger: String,
 }
 
+/// The auto-increment column that seed rows give explicit values, as
+/// [`Dialect::rows_giving_identity`] needs it: names quoted as the script writes them, and
+/// as the catalog stores them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdentityColumn {
+    pub table: String,
+    pub column: String,
+    pub stored_table: String,
+    pub stored_column: String,
+    /// The sequence (and trigger) filling the column where the dialect fills it that way.
+    pub sequence: SequenceNames,
+}
+
 /// Everything the shared emitter asks a database. Defaults are ANSI SQL; identifiers passed
 /// to the methods are already quoted as the product's policy says.
 pub trait Dialect: Sync {
@@ -397,6 +410,27 @@ pub trait Dialect: Sync {
                 names.trigger, names.sequence
             )),
         ]
+    }
+
+    /// `inserts`, seed rows that give `identity` explicit values, with what makes the column go
+    /// on past them: the next row without a value must not get one of theirs (a duplicate key).
+    /// SQL:2003's ALTER COLUMN ... RESTART WITH takes a literal, so a table that already holds
+    /// rows needs the dialect's own form; the default is H2's, whose RESTART WITH takes an
+    /// expression (H2 2.1: an explicit value does not move the identity; the restart to the
+    /// highest value + 1 is run on H2 by tests/engine_features.rs).
+    fn rows_giving_identity(
+        &self,
+        _target: &Target,
+        identity: &IdentityColumn,
+        mut inserts: Vec<Statement>,
+    ) -> Vec<Statement> {
+        inserts.push(Statement::new(format!(
+            "ALTER TABLE {table} ALTER COLUMN {column} RESTART WITH \
+             (SELECT COALESCE(MAX({column}), 0) + 1 FROM {table})",
+            table = identity.table,
+            column = identity.column,
+        )));
+        inserts
     }
 
     /// Whether ON DELETE `action` can be declared. ANSI has all four.

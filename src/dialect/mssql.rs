@@ -21,7 +21,10 @@ use sea_query::{ColumnType, Expr, Keyword, StringLen};
 
 use super::data::dialect_data;
 use super::migrate::{ColumnAlter, ColumnShape, ConstraintKind, KeyShape, Migrate, Step, Writer};
-use super::{AutoIncrement, Dialect, DialectData, DialectName, Statement, StatementKind, Target};
+use super::{
+    AutoIncrement, Dialect, DialectData, DialectName, IdentityColumn, Statement, StatementKind,
+    Target,
+};
 use crate::model::{ReferentialAction, Table, Version};
 
 pub struct Mssql;
@@ -238,6 +241,24 @@ impl Dialect for Mssql {
 
     fn data(&self) -> &'static DialectData {
         dialect_data!("mssql")
+    }
+
+    /// An IDENTITY column takes an explicit value only under SET IDENTITY_INSERT ON (Msg 544),
+    /// and a larger value becomes the table's current identity value by itself ("SET
+    /// IDENTITY_INSERT (Transact-SQL)",
+    /// <https://learn.microsoft.com/sql/t-sql/statements/set-identity-insert-transact-sql>).
+    /// The ON, the rows and the OFF are one statement: a migration may run it through EXEC
+    /// ([`Migrate::data_statement`]), and a SET inside EXEC ends with it.
+    fn rows_giving_identity(
+        &self,
+        _target: &Target,
+        identity: &IdentityColumn,
+        inserts: Vec<Statement>,
+    ) -> Vec<Statement> {
+        let mut lines = vec![format!("SET IDENTITY_INSERT {} ON", identity.table)];
+        lines.extend(inserts.into_iter().map(|s| s.sql));
+        lines.push(format!("SET IDENTITY_INSERT {} OFF", identity.table));
+        vec![Statement::new(lines.join(";\n"))]
     }
 
     /// sqlcmd replaces `$(name)` in a name too, and a name cannot be split as a literal is.

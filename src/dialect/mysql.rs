@@ -4,7 +4,7 @@ use super::data::dialect_data;
 use super::migrate::{
     ColumnAlter, ColumnShape, ConstraintKind, KeyShape, Migrate, Step, Writer, drop_constraint_step,
 };
-use super::{AutoIncrement, Dialect, DialectData, DialectName, Statement, Target};
+use super::{AutoIncrement, Dialect, DialectData, DialectName, IdentityColumn, Statement, Target};
 use crate::model::{ForeignKey, Ident, Table};
 
 pub struct Mysql;
@@ -125,6 +125,18 @@ impl Dialect for Mysql {
             options.push(format!("COMMENT={}", self.string_literal(comment)));
         }
         options
+    }
+
+    /// An explicit value moves AUTO_INCREMENT by itself ("Using AUTO_INCREMENT": the sequence
+    /// is reset so that the next generated value follows the largest column value), on MariaDB
+    /// alike: nothing follows the rows.
+    fn rows_giving_identity(
+        &self,
+        _target: &Target,
+        _identity: &IdentityColumn,
+        inserts: Vec<Statement>,
+    ) -> Vec<Statement> {
+        inserts
     }
 }
 

@@ -7,7 +7,7 @@ use super::migrate::{
     ColumnAlter, ColumnShape, ConstraintKind, Migrate, Step, Writer, ansi_alter_column,
     rename_derived_names_of_column,
 };
-use super::{Dialect, DialectData, DialectName};
+use super::{Dialect, DialectData, DialectName, IdentityColumn, Statement, Target};
 use crate::model::Table;
 
 pub struct Postgresql;
@@ -19,6 +19,27 @@ impl Dialect for Postgresql {
 
     fn data(&self) -> &'static DialectData {
         dialect_data!("postgresql")
+    }
+
+    /// An explicit value does not move an identity's sequence, so the next row without one
+    /// would get a taken number (duplicate key). `setval` moves it to the highest value in the
+    /// table, which also holds where the table had rows before the migration
+    /// (<https://www.postgresql.org/docs/15/functions-sequence.html>; `pg_get_serial_sequence`
+    /// takes the table as SQL text and the column as stored, and finds identity sequences too).
+    fn rows_giving_identity(
+        &self,
+        _target: &Target,
+        identity: &IdentityColumn,
+        mut inserts: Vec<Statement>,
+    ) -> Vec<Statement> {
+        inserts.push(Statement::new(format!(
+            "SELECT setval(pg_get_serial_sequence({}, {}), (SELECT MAX({column}) FROM {table}))",
+            self.string_literal(&identity.table),
+            self.string_literal(&identity.stored_column),
+            table = identity.table,
+            column = identity.column,
+        )));
+        inserts
     }
 }
 

@@ -568,15 +568,28 @@ pub fn plan(
                 *covered_by_index,
             ),
             Change::InsertRow { table, values } => {
+                let auto_increment = new_table(table)
+                    .columns
+                    .iter()
+                    .find(|c| c.auto_increment)
+                    .map(|c| c.name.name.as_str());
                 let row = statements::InsertRow {
                     table: table.clone(),
                     columns: values.iter().map(|(c, _)| c.clone()).collect(),
                     values: values.iter().map(|(_, v)| value_expr(v)).collect(),
+                    identity: statements::InsertRow::identity_given(
+                        auto_increment,
+                        values.iter().map(|(c, v)| (c, v.as_ref())),
+                    ),
                 };
-                vec![Step::Run(dialect.data_statement(
-                    writer.renderer.insert(&row),
-                    altered.contains(&table.as_str()),
-                ))]
+                writer
+                    .renderer
+                    .insert_rows(std::slice::from_ref(&row))
+                    .into_iter()
+                    .map(|s| {
+                        Step::Run(dialect.data_statement(s, altered.contains(&table.as_str())))
+                    })
+                    .collect()
             }
             Change::DeleteRow { table, key } => vec![Step::Run(dialect.data_statement(
                 Statement::new(format!(

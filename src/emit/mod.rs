@@ -107,7 +107,7 @@ fn module_file(
         );
     }
     if !rows.is_empty() {
-        blocks.push(rows.iter().map(|row| renderer.insert(row)).collect());
+        blocks.push(renderer.insert_rows(&rows));
     }
     let framed = blocks
         .into_iter()

@@ -10,7 +10,7 @@ use sea_query::{
 
 use super::statements::{AllowedValuesCheck, InsertRow};
 use crate::dialect::{
-    AutoIncrement, ConstraintKind, Dialect, SequenceNames, Statement, Target, names,
+    AutoIncrement, ConstraintKind, Dialect, IdentityColumn, SequenceNames, Statement, Target, names,
 };
 use crate::model::{IdentifierPolicy, ReferentialAction};
 
@@ -356,6 +356,37 @@ impl Renderer<'_> {
             self.ident_list(&spec.get_column_names())
         );
         Statement::new(self.dialect.guard_create_index(table, name, sql))
+    }
+
+    /// The INSERTs of `rows`; each run of rows giving one table's auto-increment column values
+    /// goes through [`Dialect::rows_giving_identity`].
+    pub fn insert_rows(&self, rows: &[InsertRow]) -> Vec<Statement> {
+        let mut out = Vec::new();
+        for run in rows.chunk_by(|a, b| a.table == b.table && a.identity == b.identity) {
+            let inserts = run.iter().map(|row| self.insert(row)).collect();
+            match &run[0].identity {
+                None => out.extend(inserts),
+                Some(column) => {
+                    let table = &run[0].table;
+                    let sequence = names::sequence_names(self.dialect, &self.target.version, table);
+                    let identity = IdentityColumn {
+                        table: self.ident(table),
+                        column: self.ident(column),
+                        stored_table: names::stored(self.dialect, self.policy, table),
+                        stored_column: names::stored(self.dialect, self.policy, column),
+                        sequence: SequenceNames {
+                            sequence: self.ident(&sequence.sequence),
+                            trigger: self.ident(&sequence.trigger),
+                        },
+                    };
+                    out.extend(
+                        self.dialect
+                            .rows_giving_identity(self.target, &identity, inserts),
+                    );
+                }
+            }
+        }
+        out
     }
 
     pub fn insert(&self, row: &InsertRow) -> Statement {

@@ -38,6 +38,22 @@ pub struct InsertRow {
     pub table: String,
     pub columns: Vec<String>,
     pub values: Vec<Expr>,
+    /// The table's auto-increment column, where the row gives it a value.
+    pub identity: Option<String>,
+}
+
+impl InsertRow {
+    /// The auto-increment column of `columns` that `values` gives a value (not NULL).
+    pub fn identity_given<'a, V>(
+        auto_increment: Option<&str>,
+        values: impl IntoIterator<Item = (&'a String, Option<V>)>,
+    ) -> Option<String> {
+        let column = auto_increment?;
+        values
+            .into_iter()
+            .any(|(c, v)| c == column && v.is_some())
+            .then(|| column.to_string())
+    }
 }
 
 pub fn table_statements(
@@ -115,11 +131,20 @@ pub fn table_statements(
     } else {
         Vec::new()
     };
+    let auto_increment = table
+        .columns
+        .iter()
+        .find(|c| c.auto_increment)
+        .map(|c| c.name.name.as_str());
     let rows = table
         .rows
         .iter()
         .map(|row| InsertRow {
             table: table.name.name.clone(),
+            identity: InsertRow::identity_given(
+                auto_increment,
+                row.values.iter().map(|(c, v)| (c, v.as_ref())),
+            ),
             columns: row.values.iter().map(|(c, _)| c.clone()).collect(),
             values: row
                 .values

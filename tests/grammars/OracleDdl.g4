@@ -42,6 +42,7 @@ statement
     | updateStatement
     | deleteStatement
     | COMMIT
+    | plsqlBlock
     ;
 
 // CREATE TABLE (19/sqlrf/CREATE-TABLE.html): relational_table, relational_properties.
@@ -175,6 +176,8 @@ dmlEvent : INSERT | DELETE | UPDATE (OF columnName (',' columnName)*)? ;
 
 referencingItem : (NEW | OLD | PARENT) AS? identifier ;
 
+// A trigger's body, or an anonymous block run by SQL*Plus at its `/` line (19/lnpls/block.html:
+// [DECLARE declare_section] body).
 plsqlBlock : (DECLARE plsqlDeclaration+)? BEGIN plsqlStatement+ END identifier? ';' ;
 
 plsqlDeclaration : identifier datatype (':=' expression)? ';' ;
@@ -184,6 +187,9 @@ plsqlStatement
     | bindTarget ':=' expression ';'
     | IF condition THEN plsqlStatement+ (ELSIF condition THEN plsqlStatement+)* (ELSE plsqlStatement+)? END IF ';'
     | NULL ';'
+    // EXECUTE IMMEDIATE statement (19/lnpls/EXECUTE-IMMEDIATE-statement.html), the dynamic
+    // SQL string only (no INTO / USING).
+    | EXECUTE IMMEDIATE expression ';'
     ;
 
 bindTarget : ':' (NEW | OLD) '.' columnName | identifier ;
@@ -299,7 +305,7 @@ identifier : REGULAR_ID | QUOTED_ID | nonReserved ;
 nonReserved
     : ALWAYS | BEFORE | BOOLEAN | CAST | JSON | TRUE | FALSE | AFTER | BEGIN | BFILE | BINARY_DOUBLE | BINARY_FLOAT | BLOB | BYTE
     | CACHE | CASCADE | CHARACTER | CLOB | COMMIT | CONSTRAINT | CONSTRAINTS | CONTINUE_KW | CURRVAL
-    | CURRENT_DATE | CURRENT_TIMESTAMP | CYCLE | DAY | DEC | DECLARE | DEFERRABLE | DEFERRED
+    | CURRENT_DATE | CURRENT_TIMESTAMP | CYCLE | DAY | DEC | DECLARE | DEFERRABLE | DEFERRED | EXECUTE
     | DEFINE | DISABLE | DOUBLE | EACH | ECHO | ELSIF | ENABLE | END | ESCAPE | EXIT | FAILURE | FEEDBACK
     | FOREIGN | GENERATED | IDENTITY | IF | INITIALLY | INT | INTERVAL | KEEP | KEY | LIMIT
     | LOCAL | LOCALTIMESTAMP | MAXVALUE | MINVALUE | MONTH | NATIONAL | NCHAR | NCLOB | NEW | NEXTVAL | NOCACHE
@@ -341,7 +347,7 @@ BINARY_DOUBLE : 'BINARY_DOUBLE'; BINARY_FLOAT : 'BINARY_FLOAT'; BLOB : 'BLOB'; B
 CACHE : 'CACHE'; CASCADE : 'CASCADE'; CHARACTER : 'CHARACTER'; CLOB : 'CLOB'; COMMIT : 'COMMIT';
 CONSTRAINT : 'CONSTRAINT'; CONSTRAINTS : 'CONSTRAINTS'; CONTINUE_KW : 'CONTINUE'; CURRVAL : 'CURRVAL';
 CURRENT_DATE : 'CURRENT_DATE'; CURRENT_TIMESTAMP : 'CURRENT_TIMESTAMP'; CYCLE : 'CYCLE';
-DAY : 'DAY'; DEC : 'DEC'; DECLARE : 'DECLARE'; DEFERRABLE : 'DEFERRABLE'; DEFERRED : 'DEFERRED';
+DAY : 'DAY'; DEC : 'DEC'; DECLARE : 'DECLARE'; EXECUTE : 'EXECUTE'; DEFERRABLE : 'DEFERRABLE'; DEFERRED : 'DEFERRED';
 DEFINE : 'DEFINE'; DISABLE : 'DISABLE'; DOUBLE : 'DOUBLE'; EACH : 'EACH'; ECHO : 'ECHO';
 ELSIF : 'ELSIF'; ENABLE : 'ENABLE'; END : 'END'; ESCAPE : 'ESCAPE'; EXIT : 'EXIT'; FAILURE : 'FAILURE';
 FEEDBACK : 'FEEDBACK'; FOREIGN : 'FOREIGN'; GENERATED : 'GENERATED'; IDENTITY : 'IDENTITY';
