@@ -114,6 +114,34 @@ pub struct Limits {
     /// What a page of each size holds: the longest index key and the longest row.
     #[serde(default)]
     pub pages: Vec<PageLimits>,
+    /// Column types that take a literal default only written as an expression, `DEFAULT (x)`,
+    /// and the version that first takes that form (MySQL's TEXT, BLOB and JSON from 8.0.13).
+    #[serde(default)]
+    pub expression_default: Option<ExpressionDefault>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpressionDefault {
+    /// Type names as the dialect writes them (the first word of the column's type).
+    pub types: Vec<String>,
+    /// The first version that takes `DEFAULT (literal)` on them; older ones take no default.
+    pub since: String,
+}
+
+impl ExpressionDefault {
+    /// Whether a column written as `type_text` (`LONGTEXT`, `TEXT(100)`, ...) is of such a type.
+    pub fn applies_to(&self, type_text: &str) -> bool {
+        let name = type_text
+            .split(|c: char| c == '(' || c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        self.types.iter().any(|t| t.eq_ignore_ascii_case(name))
+    }
+
+    pub fn since(&self) -> Version {
+        Version::parse(&self.since).expect("valid version in dialect data")
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

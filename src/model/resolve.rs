@@ -615,15 +615,19 @@ fn resolve_row(
             );
         }
     }
+    let written: Vec<_> = table
+        .columns
+        .iter()
+        .filter_map(|c| row.value.get(&c.name.name).map(|v| (c, v)))
+        .collect();
     super::Row {
-        values: table
-            .columns
+        values: written
             .iter()
-            .filter_map(|c| {
-                row.value
-                    .get(&c.name.name)
-                    .map(|v| (c.name.name.clone(), v.value.clone()))
-            })
+            .map(|(c, v)| (c.name.name.clone(), v.value.clone()))
+            .collect(),
+        value_pos: written
+            .iter()
+            .map(|(_, v)| Pos::new(file, v.referenced))
             .collect(),
         pos,
     }
@@ -767,6 +771,12 @@ fn resolve_column(
         type_pos: Pos::new(file, def.type_name.referenced),
         nullable: def.nullable.as_ref().is_none_or(|n| n.value),
         default: def.default.as_ref().map(|d| d.value.clone()),
+        default_pos: Pos::new(
+            file,
+            def.default
+                .as_ref()
+                .map_or(def.name.referenced, |d| d.referenced),
+        ),
         auto_increment,
         description: def.description.as_ref().map(|d| d.value.clone()),
         description_pos: Pos::new(
@@ -781,6 +791,12 @@ fn resolve_column(
             .allowed_values
             .as_ref()
             .map(|v| v.value.iter().map(|s| s.value.clone()).collect()),
+        allowed_values_pos: def
+            .allowed_values
+            .iter()
+            .flat_map(|v| &v.value)
+            .map(|s| Pos::new(file, s.referenced))
+            .collect(),
     })
 }
 

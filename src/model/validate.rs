@@ -41,6 +41,13 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
                     check_identifier(model, dialect, version, max_bytes, ident, diagnostics);
                 }
                 check_type_limits(&model.product, dialect, table, diagnostics);
+                check_literal_defaults(
+                    &model.product,
+                    dialect,
+                    &main_output.for_table(table, *dialect_name),
+                    table,
+                    diagnostics,
+                );
                 check_comment_lengths(dialect, table, diagnostics);
                 if let Some((max_bytes, per_char)) = dialect.index_key_limit() {
                     check_index_key_sizes(
@@ -241,6 +248,61 @@ fn check_type_limits(
                 )),
             );
         }
+    }
+}
+
+/// E060: a literal default on a column whose type takes one only as an expression, on a
+/// target version older than the one that takes that form (MySQL before 8.0.13 refuses any
+/// default on TEXT, BLOB and JSON: ERROR 1101). From that version the dialect writes it
+/// `DEFAULT (x)` ([`Dialect::column_default`]).
+fn check_literal_defaults(
+    product: &super::Product,
+    dialect: &dyn Dialect,
+    target: &Target,
+    table: &Table,
+    diagnostics: &mut Diagnostics,
+) {
+    let name = dialect.name();
+    for column in &table.columns {
+        let shape = column.for_dialect(product, name);
+        let literal = matches!(
+            shape.default,
+            Some(
+                DefaultValue::Text(_)
+                    | DefaultValue::Integer(_)
+                    | DefaultValue::Float(_)
+                    | DefaultValue::Boolean(_)
+            )
+        );
+        if !literal || column.auto_increment {
+            continue;
+        }
+        let type_text = dialect.column_type(&shape.column_type, target);
+        let Some(since) = dialect.literal_default_needs_expression(&type_text) else {
+            continue;
+        };
+        if target.version >= since {
+            continue;
+        }
+        let pos = column
+            .overrides
+            .get(&name)
+            .filter(|o| o.default.is_some())
+            .map(|o| o.pos.clone())
+            .unwrap_or_else(|| column.default_pos.clone());
+        diagnostics.push(
+            Diagnostic::new(
+                pos,
+                "E060",
+                format!(
+                    "column `{}.{}` is {type_text} in {name} with a default: {name} {} refuses a default on {type_text} (it takes one written as an expression, `DEFAULT (x)`, from {since})",
+                    table.name.name, column.name.name, target.version
+                ),
+            )
+            .help(format!(
+                "raise the {name} target version to {since} or later in product.yaml (`{name}: {{version: \"{since}\"}}`), or drop the default"
+            )),
+        );
     }
 }
 
