@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use sea_query::{ColumnType, Expr, Keyword, StringLen, Value};
 use serde::{Deserialize, Serialize};
 
-pub use data::{DialectData, PageLimits, TypeMap};
+pub use data::{DialectData, LengthUnit, PageLimits, TypeMap};
 
 pub use crate::model::DialectName;
 use crate::model::{DialectColumn, ReferentialAction, Version};
@@ -334,9 +334,21 @@ pub trait Dialect: Sync {
         self.data().types.render(column_type, &target.version)
     }
 
-    /// The longest `VARCHAR(n)` the dialect accepts, if it has a limit worth checking.
+    /// The longest `VARCHAR(n)` the dialect accepts, if it has a limit worth checking, in
+    /// [`Dialect::length_unit`]s.
     fn max_varchar_length(&self) -> Option<u32> {
         self.data().limits.max_varchar
+    }
+
+    /// The longest `char(n)` the dialect accepts (as it writes it), in
+    /// [`Dialect::length_unit`]s.
+    fn max_char_length(&self) -> Option<u32> {
+        self.data().limits.max_char
+    }
+
+    /// What the n of the dialect's `varchar(n)` and `char(n)` counts.
+    fn length_unit(&self) -> LengthUnit {
+        self.data().limits.length_unit
     }
 
     /// The longest index key in bytes and the bytes one string character may take in it,

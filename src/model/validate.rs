@@ -210,44 +210,57 @@ fn check_comment_lengths(dialect: &dyn Dialect, table: &Table, diagnostics: &mut
     }
 }
 
+/// E022 and E061: every `varchar(n)` and `char(n)` is one the dialect accepts, n counted in
+/// the dialect's length unit (`limits.max_varchar`, `limits.max_char` and `limits.length_unit`
+/// of `dialects/<name>/dialect.yaml`).
 fn check_type_limits(
     product: &super::Product,
     dialect: &dyn Dialect,
     table: &Table,
     diagnostics: &mut Diagnostics,
 ) {
-    let Some(max) = dialect.max_varchar_length() else {
-        return;
-    };
+    let unit = dialect.length_unit().name();
     for column in &table.columns {
         let shape = column.for_dialect(product, dialect.name());
-        if let Some(PortableType::Varchar(n) | PortableType::Char(n)) = shape.portable_type
-            && n > max
-        {
-            let pos = column
-                .overrides
-                .get(&dialect.name())
-                .filter(|o| o.portable_type.is_some())
-                .map(|o| o.pos.clone())
-                .unwrap_or_else(|| column.type_pos.clone());
-            diagnostics.push(
-                Diagnostic::new(
-                    pos,
-                    "E022",
-                    format!(
-                        "column `{}.{}` is {} but {} allows at most {max} characters",
-                        table.name.name,
-                        column.name.name,
-                        shape.portable_type.expect("checked above"),
-                        dialect.name()
-                    ),
-                )
-                .help(format!(
-                    "use `text` for long values, or add an override for {}",
+        let (n, max, code) = match shape.portable_type {
+            Some(PortableType::Varchar(n)) => (n, dialect.max_varchar_length(), "E022"),
+            Some(PortableType::Char(n)) => (n, dialect.max_char_length(), "E061"),
+            _ => continue,
+        };
+        let Some(max) = max.filter(|max| n > *max) else {
+            continue;
+        };
+        let pos = column
+            .overrides
+            .get(&dialect.name())
+            .filter(|o| o.portable_type.is_some())
+            .map(|o| o.pos.clone())
+            .unwrap_or_else(|| column.type_pos.clone());
+        let help = if code == "E061" {
+            format!(
+                "use `varchar({n})` or `text`, or add an override for {} with a char of at most {max}",
+                dialect.name()
+            )
+        } else {
+            format!(
+                "use `text` for long values, or add an override for {}",
+                dialect.name()
+            )
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                pos,
+                code,
+                format!(
+                    "column `{}.{}` is {} but {} allows at most {max} {unit}",
+                    table.name.name,
+                    column.name.name,
+                    shape.portable_type.expect("checked above"),
                     dialect.name()
-                )),
-            );
-        }
+                ),
+            )
+            .help(help),
+        );
     }
 }
 
