@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::dialect::LengthUnit;
 use serde_saphyr::Spanned;
 
 use super::ast::{self, ModuleFile, ProductFile};
@@ -745,7 +746,9 @@ fn resolve_column(
     }
     if let (Some(t), Some(values)) = (portable_type, def.allowed_values.as_ref()) {
         let fits = |v: &str| match t {
-            PortableType::Varchar(n) | PortableType::Char(n) => v.chars().count() <= n as usize,
+            PortableType::Varchar(n) | PortableType::Char(n) => {
+                LengthUnit::CodePoints.count(v) <= u64::from(n)
+            }
             other => other.is_textual(),
         };
         if let Some(bad) = values
@@ -809,7 +812,9 @@ fn default_mismatch(t: PortableType, default: &super::DefaultValue) -> Option<St
         D::Float(_) => matches!(t, PortableType::Decimal { .. } | PortableType::Double),
         D::Boolean(_) => t == PortableType::Boolean,
         D::Text(s) => match t {
-            PortableType::Varchar(n) | PortableType::Char(n) => s.chars().count() <= n as usize,
+            PortableType::Varchar(n) | PortableType::Char(n) => {
+                LengthUnit::CodePoints.count(s) <= u64::from(n)
+            }
             other => other.is_textual(),
         },
         D::Expression(super::DefaultExpression::CurrentTimestamp) => t == PortableType::Timestamp,

@@ -8,7 +8,7 @@ use super::{
     DefaultValue, ForeignKey, Ident, IdentifierPolicy, Model, PortableType, ReferentialAction,
     Table,
 };
-use crate::dialect::{Dialect, DialectName, PageLimits, StoredBytes, Target};
+use crate::dialect::{Dialect, DialectName, LengthUnit, PageLimits, StoredBytes, Target};
 
 pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
     check_unique_names(model, diagnostics);
@@ -41,6 +41,7 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
                     check_identifier(model, dialect, version, max_bytes, ident, diagnostics);
                 }
                 check_type_limits(&model.product, dialect, table, diagnostics);
+                check_value_lengths(&model.product, dialect, table, diagnostics);
                 check_literal_defaults(
                     &model.product,
                     dialect,
@@ -261,6 +262,81 @@ fn check_type_limits(
             )
             .help(help),
         );
+    }
+}
+
+/// E062: every default, allowed value and seed-row value of a `varchar(n)` or `char(n)` column
+/// fits n as the engine counts it ([`Dialect::length_unit`], measured by [`LengthUnit::count`]):
+/// H2 counts UTF-16 code units (an emoji is 2), Oracle, Db2, SQL Server and Informix bytes (é
+/// is 2, an emoji 4). A value longer in characters than the model's own type is E024, E031 or
+/// E033 already, for every dialect.
+fn check_value_lengths(
+    product: &super::Product,
+    dialect: &dyn Dialect,
+    table: &Table,
+    diagnostics: &mut Diagnostics,
+) {
+    let name = dialect.name();
+    let unit = dialect.length_unit();
+    for column in &table.columns {
+        let shape = column.for_dialect(product, name);
+        let Some(portable @ (PortableType::Varchar(n) | PortableType::Char(n))) =
+            shape.portable_type
+        else {
+            continue;
+        };
+        let mut values: Vec<(String, &str, Pos)> = Vec::new();
+        if let Some(DefaultValue::Text(text)) = &shape.default {
+            let pos = column
+                .overrides
+                .get(&name)
+                .filter(|o| o.default.is_some())
+                .map(|o| o.pos.clone())
+                .unwrap_or_else(|| column.default_pos.clone());
+            values.push(("the default".to_string(), text, pos));
+        }
+        for (i, value) in column.allowed_values.iter().flatten().enumerate() {
+            let pos = column.allowed_values_pos.get(i).unwrap_or(&column.name.pos);
+            values.push(("an allowed value".to_string(), value, pos.clone()));
+        }
+        for row in &table.rows {
+            for (i, (c, value)) in row.values.iter().enumerate() {
+                if let (true, Some(DefaultValue::Text(text))) = (*c == column.name.name, value) {
+                    let pos = row.value_pos.get(i).unwrap_or(&row.pos);
+                    values.push(("a seed-row value".to_string(), text, pos.clone()));
+                }
+            }
+        }
+        for (what, value, pos) in values {
+            let length = unit.count(value);
+            // Longer than the model's own type in characters: the portable rules report it.
+            let reported = portable == column.portable_type
+                && LengthUnit::CodePoints.count(value) > u64::from(n);
+            if length <= u64::from(n) || reported {
+                continue;
+            }
+            diagnostics.push(
+                Diagnostic::new(
+                    pos,
+                    "E062",
+                    format!(
+                        "{what} '{}' of `{}.{}` is {length} {} long in {name}, which counts {}; {portable} holds at most {n}",
+                        excerpt(value),
+                        table.name.name,
+                        column.name.name,
+                        unit.name(),
+                        unit.name()
+                    ),
+                )
+                .help(format!(
+                    "shorten the value, or make the column longer (for {name} alone: an override with type `{}`)",
+                    match portable {
+                        PortableType::Char(_) => format!("char({length})"),
+                        _ => format!("varchar({length})"),
+                    }
+                )),
+            );
+        }
     }
 }
 
