@@ -827,7 +827,7 @@ fn validation_varchar_limit_is_32672() {
             ),
             (
                 "E022".to_string(),
-                "column `T.C` is varchar(32673) but db2 allows at most 32672 characters".to_string()
+                "column `T.C` is varchar(32673) but db2 allows at most 32672 bytes".to_string()
             )
         ]
     );

@@ -437,7 +437,7 @@ tables:
     assert_eq!(codes(&errors), ["E022"], "{errors:?}");
     assert_eq!(
         errors[0].message,
-        "column `T.A` is varchar(32740) but informix allows at most 32739 characters"
+        "column `T.A` is varchar(32740) but informix allows at most 32739 bytes"
     );
 }
 

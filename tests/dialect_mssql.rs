@@ -398,7 +398,7 @@ fn reserved_word_fails_unquoted_and_is_bracketed_when_quoted() {
 }
 
 /// VARCHAR(n) and CHAR(n) take n up to 8000; beyond that the model must say `text`
-/// (VARCHAR(MAX)): E022, not a silent switch to a type that cannot be an index key.
+/// (VARCHAR(MAX)): E022 (E061 for char), not a silent switch to a type that cannot be an index key.
 #[test]
 fn varchar_over_8000_fails_and_8000_fits() {
     let module = |t: &str| {
@@ -406,12 +406,12 @@ fn varchar_over_8000_fails_and_8000_fits() {
             "module: m\ntables:\n  - name: T\n    columns:\n      - {{name: ID, type: integer, nullable: false}}\n      - {{name: C, type: '{t}'}}\n    primary_key: [ID]\n"
         )
     };
-    for t in ["varchar(8001)", "char(8001)"] {
+    for (t, code) in [("varchar(8001)", "E022"), ("char(8001)", "E061")] {
         assert_eq!(
             inline_errors("unquoted", r#"{version: "2016"}"#, &module(t)),
             vec![(
-                "E022".to_string(),
-                format!("column `T.C` is {t} but mssql allows at most 8000 characters")
+                code.to_string(),
+                format!("column `T.C` is {t} but mssql allows at most 8000 bytes")
             )]
         );
     }

@@ -676,7 +676,7 @@ fn varchar_over_4000_bytes_fails() {
         |n: u32| format!("  - name: T\n    columns:\n      - {{name: C, type: varchar({n})}}\n");
     assert_eq!(
         diagnostics("19c", "unquoted", &table(4001)),
-        ["E022: column `T.C` is varchar(4001) but oracle allows at most 4000 characters"]
+        ["E022: column `T.C` is varchar(4001) but oracle allows at most 4000 bytes"]
     );
     assert!(diagnostics("19c", "unquoted", &table(4000)).is_empty());
     assert!(small_script("19c", "unquoted", &table(4000)).contains("    C VARCHAR2(4000)\n"));

@@ -84,7 +84,15 @@ impl IdentifierRules {
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Limits {
+    /// The longest `varchar(n)`, in [`Limits::length_unit`]s (rule E022).
     pub max_varchar: Option<u32>,
+    /// The longest `char(n)`, in [`Limits::length_unit`]s (rule E061).
+    #[serde(default)]
+    pub max_char: Option<u32>,
+    /// What the n of a `varchar(n)` or `char(n)` as the dialect writes it counts, and so how a
+    /// value's length is measured against it (rule E062).
+    #[serde(default)]
+    pub length_unit: LengthUnit,
     /// The database refuses an index on exactly the columns of another index or key of the
     /// table (Oracle ORA-01408, Informix -350).
     #[serde(default)]
@@ -114,6 +122,68 @@ pub struct Limits {
     /// What a page of each size holds: the longest index key and the longest row.
     #[serde(default)]
     pub pages: Vec<PageLimits>,
+    /// Column types that take a literal default only written as an expression, `DEFAULT (x)`,
+    /// and the version that first takes that form (MySQL's TEXT, BLOB and JSON from 8.0.13).
+    #[serde(default)]
+    pub expression_default: Option<ExpressionDefault>,
+}
+
+/// What a database counts in the length of a string column.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LengthUnit {
+    /// Unicode code points (characters): PostgreSQL, MySQL's utf8mb4.
+    #[default]
+    CodePoints,
+    /// UTF-16 code units: a character outside the BMP counts 2 (Java strings: H2).
+    Utf16Units,
+    /// Bytes of UTF-8: é counts 2, an emoji 4 (byte length semantics in a UTF-8 database).
+    Utf8Bytes,
+}
+
+impl LengthUnit {
+    /// The length of `text` in this unit: the one place a value is measured against a length.
+    pub fn count(self, text: &str) -> u64 {
+        let n = match self {
+            LengthUnit::CodePoints => text.chars().count(),
+            LengthUnit::Utf16Units => text.encode_utf16().count(),
+            LengthUnit::Utf8Bytes => text.len(),
+        };
+        n as u64
+    }
+
+    /// The unit's name in a message, plural.
+    pub fn name(self) -> &'static str {
+        match self {
+            LengthUnit::CodePoints => "characters",
+            LengthUnit::Utf16Units => "UTF-16 code units",
+            LengthUnit::Utf8Bytes => "bytes",
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpressionDefault {
+    /// Type names as the dialect writes them (the first word of the column's type).
+    pub types: Vec<String>,
+    /// The first version that takes `DEFAULT (literal)` on them; older ones take no default.
+    pub since: String,
+}
+
+impl ExpressionDefault {
+    /// Whether a column written as `type_text` (`LONGTEXT`, `TEXT(100)`, ...) is of such a type.
+    pub fn applies_to(&self, type_text: &str) -> bool {
+        let name = type_text
+            .split(|c: char| c == '(' || c.is_whitespace())
+            .next()
+            .unwrap_or("");
+        self.types.iter().any(|t| t.eq_ignore_ascii_case(name))
+    }
+
+    pub fn since(&self) -> Version {
+        Version::parse(&self.since).expect("valid version in dialect data")
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -25,7 +25,7 @@ use std::collections::BTreeMap;
 use sea_query::{ColumnType, Expr, Keyword, StringLen, Value};
 use serde::{Deserialize, Serialize};
 
-pub use data::{DialectData, PageLimits, TypeMap};
+pub use data::{DialectData, LengthUnit, PageLimits, TypeMap};
 
 pub use crate::model::DialectName;
 use crate::model::{DialectColumn, ReferentialAction, Version};
@@ -347,9 +347,21 @@ pub trait Dialect: Sync {
         self.data().types.render(column_type, &target.version)
     }
 
-    /// The longest `VARCHAR(n)` the dialect accepts, if it has a limit worth checking.
+    /// The longest `VARCHAR(n)` the dialect accepts, if it has a limit worth checking, in
+    /// [`Dialect::length_unit`]s.
     fn max_varchar_length(&self) -> Option<u32> {
         self.data().limits.max_varchar
+    }
+
+    /// The longest `char(n)` the dialect accepts (as it writes it), in
+    /// [`Dialect::length_unit`]s.
+    fn max_char_length(&self) -> Option<u32> {
+        self.data().limits.max_char
+    }
+
+    /// What the n of the dialect's `varchar(n)` and `char(n)` counts.
+    fn length_unit(&self) -> LengthUnit {
+        self.data().limits.length_unit
     }
 
     /// The longest index key in bytes and the bytes one string character may take in it,
@@ -504,6 +516,28 @@ pub trait Dialect: Sync {
         }
     }
 
+    /// The first version that takes a literal default on a column written as `type_text`, where
+    /// the dialect takes one there only written as an expression (`limits.expression_default`
+    /// of `dialects/<name>/dialect.yaml`: MySQL's TEXT, BLOB and JSON); `None` where a literal
+    /// default is written as it is.
+    fn literal_default_needs_expression(&self, type_text: &str) -> Option<Version> {
+        let rule = self.data().limits.expression_default.as_ref()?;
+        rule.applies_to(type_text).then(|| rule.since())
+    }
+
+    /// A column's default after DEFAULT, in CREATE TABLE and in migrations alike:
+    /// [`Dialect::default_value`], in parentheses where the column's type takes a literal only
+    /// as an expression ([`Dialect::literal_default_needs_expression`]).
+    fn column_default(&self, type_text: &str, default: &Expr, target: &Target) -> String {
+        let value = self.default_value(default, target);
+        let literal = matches!(default, Expr::Value(v) | Expr::Constant(v) if !is_null_value(v));
+        if literal && self.literal_default_needs_expression(type_text).is_some() {
+            format!("({value})")
+        } else {
+            value
+        }
+    }
+
     /// Renders a literal value: numbers as written, strings escaped for the dialect.
     fn value_literal(&self, value: &Value, target: &Target) -> String {
         match value {
@@ -594,6 +628,14 @@ impl StoredBytes {
             key: Some(bytes),
         }
     }
+}
+
+/// Whether a literal is SQL NULL (no value).
+fn is_null_value(value: &Value) -> bool {
+    matches!(
+        value,
+        Value::Bool(None) | Value::BigInt(None) | Value::Double(None) | Value::String(None)
+    )
 }
 
 /// Shortest text that reads back as the same float, with a decimal point.

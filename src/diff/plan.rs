@@ -124,7 +124,13 @@ impl Writer for MigrationWriter<'_> {
         if column.auto_increment {
             return None;
         }
-        column.default.as_ref().map(|d| self.value(d))
+        column.default.as_ref().map(|d| {
+            self.renderer.dialect.column_default(
+                &self.column_type(column),
+                &statements::default_expr(d),
+                self.renderer.target,
+            )
+        })
     }
 
     fn key_clause(&self, table: &Table, key: &KeyShape, kind: ConstraintKind) -> String {

@@ -297,7 +297,8 @@ impl Renderer<'_> {
         {
             parts.push(format!(
                 "DEFAULT {}",
-                self.dialect.default_value(default, self.target)
+                self.dialect
+                    .column_default(&self.column_type(column), default, self.target)
             ));
         }
         if spec.nullable == Some(false) {

@@ -357,12 +357,14 @@ impl Reader<'_> {
             type_pos: name.pos.clone(),
             nullable: true,
             default: None,
+            default_pos: name.pos.clone(),
             auto_increment: read.auto_increment,
             description: None,
             description_pos: name.pos.clone(),
             sensitive: false,
             overrides: BTreeMap::new(),
             allowed_values: None,
+            allowed_values_pos: Vec::new(),
         };
         if let Some(native) = &read.native {
             let reason = if read.nearest_only {
@@ -765,7 +767,11 @@ impl Reader<'_> {
                 read.push((column.name.name.clone(), value));
             }
             let pos = self.pos(start);
-            self.tables[t].rows.push(Row { values: read, pos });
+            self.tables[t].rows.push(Row {
+                value_pos: vec![pos.clone(); read.len()],
+                values: read,
+                pos,
+            });
         }
     }
 

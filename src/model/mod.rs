@@ -117,6 +117,8 @@ pub struct Table {
 #[derive(Debug, Clone)]
 pub struct Row {
     pub values: Vec<(String, Option<DefaultValue>)>,
+    /// Where each of `values` was written, in the same order.
+    pub value_pos: Vec<Pos>,
     pub pos: Pos,
 }
 
@@ -153,6 +155,8 @@ pub struct Column {
     pub type_pos: Pos,
     pub nullable: bool,
     pub default: Option<DefaultValue>,
+    /// Where the default was written (the column's name when it has none).
+    pub default_pos: Pos,
     pub auto_increment: bool,
     pub description: Option<String>,
     /// Where the description was written (the column's name when it has none).
@@ -160,6 +164,8 @@ pub struct Column {
     pub sensitive: bool,
     pub overrides: BTreeMap<DialectName, ColumnOverride>,
     pub allowed_values: Option<Vec<String>>,
+    /// Where each allowed value was written, in the same order.
+    pub allowed_values_pos: Vec<Pos>,
 }
 
 #[derive(Debug, Clone)]

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::Path;
 use std::sync::Arc;
 
+use crate::dialect::LengthUnit;
 use serde_saphyr::Spanned;
 
 use super::ast::{self, ModuleFile, ProductFile};
@@ -615,15 +616,19 @@ fn resolve_row(
             );
         }
     }
+    let written: Vec<_> = table
+        .columns
+        .iter()
+        .filter_map(|c| row.value.get(&c.name.name).map(|v| (c, v)))
+        .collect();
     super::Row {
-        values: table
-            .columns
+        values: written
             .iter()
-            .filter_map(|c| {
-                row.value
-                    .get(&c.name.name)
-                    .map(|v| (c.name.name.clone(), v.value.clone()))
-            })
+            .map(|(c, v)| (c.name.name.clone(), v.value.clone()))
+            .collect(),
+        value_pos: written
+            .iter()
+            .map(|(_, v)| Pos::new(file, v.referenced))
             .collect(),
         pos,
     }
@@ -741,7 +746,9 @@ fn resolve_column(
     }
     if let (Some(t), Some(values)) = (portable_type, def.allowed_values.as_ref()) {
         let fits = |v: &str| match t {
-            PortableType::Varchar(n) | PortableType::Char(n) => v.chars().count() <= n as usize,
+            PortableType::Varchar(n) | PortableType::Char(n) => {
+                LengthUnit::CodePoints.count(v) <= u64::from(n)
+            }
             other => other.is_textual(),
         };
         if let Some(bad) = values
@@ -767,6 +774,12 @@ fn resolve_column(
         type_pos: Pos::new(file, def.type_name.referenced),
         nullable: def.nullable.as_ref().is_none_or(|n| n.value),
         default: def.default.as_ref().map(|d| d.value.clone()),
+        default_pos: Pos::new(
+            file,
+            def.default
+                .as_ref()
+                .map_or(def.name.referenced, |d| d.referenced),
+        ),
         auto_increment,
         description: def.description.as_ref().map(|d| d.value.clone()),
         description_pos: Pos::new(
@@ -781,6 +794,12 @@ fn resolve_column(
             .allowed_values
             .as_ref()
             .map(|v| v.value.iter().map(|s| s.value.clone()).collect()),
+        allowed_values_pos: def
+            .allowed_values
+            .iter()
+            .flat_map(|v| &v.value)
+            .map(|s| Pos::new(file, s.referenced))
+            .collect(),
     })
 }
 
@@ -793,7 +812,9 @@ fn default_mismatch(t: PortableType, default: &super::DefaultValue) -> Option<St
         D::Float(_) => matches!(t, PortableType::Decimal { .. } | PortableType::Double),
         D::Boolean(_) => t == PortableType::Boolean,
         D::Text(s) => match t {
-            PortableType::Varchar(n) | PortableType::Char(n) => s.chars().count() <= n as usize,
+            PortableType::Varchar(n) | PortableType::Char(n) => {
+                LengthUnit::CodePoints.count(s) <= u64::from(n)
+            }
             other => other.is_textual(),
         },
         D::Expression(super::DefaultExpression::CurrentTimestamp) => t == PortableType::Timestamp,

@@ -8,7 +8,7 @@ use super::{
     DefaultValue, ForeignKey, Ident, IdentifierPolicy, Model, PortableType, ReferentialAction,
     Table,
 };
-use crate::dialect::{Dialect, DialectName, PageLimits, StoredBytes, Target};
+use crate::dialect::{Dialect, DialectName, LengthUnit, PageLimits, StoredBytes, Target};
 
 pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
     check_unique_names(model, diagnostics);
@@ -41,6 +41,14 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
                     check_identifier(model, dialect, version, max_bytes, ident, diagnostics);
                 }
                 check_type_limits(&model.product, dialect, table, diagnostics);
+                check_value_lengths(&model.product, dialect, table, diagnostics);
+                check_literal_defaults(
+                    &model.product,
+                    dialect,
+                    &main_output.for_table(table, *dialect_name),
+                    table,
+                    diagnostics,
+                );
                 check_comment_lengths(dialect, table, diagnostics);
                 if let Some((max_bytes, per_char)) = dialect.index_key_limit() {
                     check_index_key_sizes(
@@ -203,44 +211,187 @@ fn check_comment_lengths(dialect: &dyn Dialect, table: &Table, diagnostics: &mut
     }
 }
 
+/// E022 and E061: every `varchar(n)` and `char(n)` is one the dialect accepts, n counted in
+/// the dialect's length unit (`limits.max_varchar`, `limits.max_char` and `limits.length_unit`
+/// of `dialects/<name>/dialect.yaml`).
 fn check_type_limits(
     product: &super::Product,
     dialect: &dyn Dialect,
     table: &Table,
     diagnostics: &mut Diagnostics,
 ) {
-    let Some(max) = dialect.max_varchar_length() else {
-        return;
-    };
+    let unit = dialect.length_unit().name();
     for column in &table.columns {
         let shape = column.for_dialect(product, dialect.name());
-        if let Some(PortableType::Varchar(n) | PortableType::Char(n)) = shape.portable_type
-            && n > max
-        {
+        let (n, max, code) = match shape.portable_type {
+            Some(PortableType::Varchar(n)) => (n, dialect.max_varchar_length(), "E022"),
+            Some(PortableType::Char(n)) => (n, dialect.max_char_length(), "E061"),
+            _ => continue,
+        };
+        let Some(max) = max.filter(|max| n > *max) else {
+            continue;
+        };
+        let pos = column
+            .overrides
+            .get(&dialect.name())
+            .filter(|o| o.portable_type.is_some())
+            .map(|o| o.pos.clone())
+            .unwrap_or_else(|| column.type_pos.clone());
+        let help = if code == "E061" {
+            format!(
+                "use `varchar({n})` or `text`, or add an override for {} with a char of at most {max}",
+                dialect.name()
+            )
+        } else {
+            format!(
+                "use `text` for long values, or add an override for {}",
+                dialect.name()
+            )
+        };
+        diagnostics.push(
+            Diagnostic::new(
+                pos,
+                code,
+                format!(
+                    "column `{}.{}` is {} but {} allows at most {max} {unit}",
+                    table.name.name,
+                    column.name.name,
+                    shape.portable_type.expect("checked above"),
+                    dialect.name()
+                ),
+            )
+            .help(help),
+        );
+    }
+}
+
+/// E062: every default, allowed value and seed-row value of a `varchar(n)` or `char(n)` column
+/// fits n as the engine counts it ([`Dialect::length_unit`], measured by [`LengthUnit::count`]):
+/// H2 counts UTF-16 code units (an emoji is 2), Oracle, Db2, SQL Server and Informix bytes (é
+/// is 2, an emoji 4). A value longer in characters than the model's own type is E024, E031 or
+/// E033 already, for every dialect.
+fn check_value_lengths(
+    product: &super::Product,
+    dialect: &dyn Dialect,
+    table: &Table,
+    diagnostics: &mut Diagnostics,
+) {
+    let name = dialect.name();
+    let unit = dialect.length_unit();
+    for column in &table.columns {
+        let shape = column.for_dialect(product, name);
+        let Some(portable @ (PortableType::Varchar(n) | PortableType::Char(n))) =
+            shape.portable_type
+        else {
+            continue;
+        };
+        let mut values: Vec<(String, &str, Pos)> = Vec::new();
+        if let Some(DefaultValue::Text(text)) = &shape.default {
             let pos = column
                 .overrides
-                .get(&dialect.name())
-                .filter(|o| o.portable_type.is_some())
+                .get(&name)
+                .filter(|o| o.default.is_some())
                 .map(|o| o.pos.clone())
-                .unwrap_or_else(|| column.type_pos.clone());
+                .unwrap_or_else(|| column.default_pos.clone());
+            values.push(("the default".to_string(), text, pos));
+        }
+        for (i, value) in column.allowed_values.iter().flatten().enumerate() {
+            let pos = column.allowed_values_pos.get(i).unwrap_or(&column.name.pos);
+            values.push(("an allowed value".to_string(), value, pos.clone()));
+        }
+        for row in &table.rows {
+            for (i, (c, value)) in row.values.iter().enumerate() {
+                if let (true, Some(DefaultValue::Text(text))) = (*c == column.name.name, value) {
+                    let pos = row.value_pos.get(i).unwrap_or(&row.pos);
+                    values.push(("a seed-row value".to_string(), text, pos.clone()));
+                }
+            }
+        }
+        for (what, value, pos) in values {
+            let length = unit.count(value);
+            // Longer than the model's own type in characters: the portable rules report it.
+            let reported = portable == column.portable_type
+                && LengthUnit::CodePoints.count(value) > u64::from(n);
+            if length <= u64::from(n) || reported {
+                continue;
+            }
             diagnostics.push(
                 Diagnostic::new(
                     pos,
-                    "E022",
+                    "E062",
                     format!(
-                        "column `{}.{}` is {} but {} allows at most {max} characters",
+                        "{what} '{}' of `{}.{}` is {length} {} long in {name}, which counts {}; {portable} holds at most {n}",
+                        excerpt(value),
                         table.name.name,
                         column.name.name,
-                        shape.portable_type.expect("checked above"),
-                        dialect.name()
+                        unit.name(),
+                        unit.name()
                     ),
                 )
                 .help(format!(
-                    "use `text` for long values, or add an override for {}",
-                    dialect.name()
+                    "shorten the value, or make the column longer (for {name} alone: an override with type `{}`)",
+                    match portable {
+                        PortableType::Char(_) => format!("char({length})"),
+                        _ => format!("varchar({length})"),
+                    }
                 )),
             );
         }
+    }
+}
+
+/// E060: a literal default on a column whose type takes one only as an expression, on a
+/// target version older than the one that takes that form (MySQL before 8.0.13 refuses any
+/// default on TEXT, BLOB and JSON: ERROR 1101). From that version the dialect writes it
+/// `DEFAULT (x)` ([`Dialect::column_default`]).
+fn check_literal_defaults(
+    product: &super::Product,
+    dialect: &dyn Dialect,
+    target: &Target,
+    table: &Table,
+    diagnostics: &mut Diagnostics,
+) {
+    let name = dialect.name();
+    for column in &table.columns {
+        let shape = column.for_dialect(product, name);
+        let literal = matches!(
+            shape.default,
+            Some(
+                DefaultValue::Text(_)
+                    | DefaultValue::Integer(_)
+                    | DefaultValue::Float(_)
+                    | DefaultValue::Boolean(_)
+            )
+        );
+        if !literal || column.auto_increment {
+            continue;
+        }
+        let type_text = dialect.column_type(&shape.column_type, target);
+        let Some(since) = dialect.literal_default_needs_expression(&type_text) else {
+            continue;
+        };
+        if target.version >= since {
+            continue;
+        }
+        let pos = column
+            .overrides
+            .get(&name)
+            .filter(|o| o.default.is_some())
+            .map(|o| o.pos.clone())
+            .unwrap_or_else(|| column.default_pos.clone());
+        diagnostics.push(
+            Diagnostic::new(
+                pos,
+                "E060",
+                format!(
+                    "column `{}.{}` is {type_text} in {name} with a default: {name} {} refuses a default on {type_text} (it takes one written as an expression, `DEFAULT (x)`, from {since})",
+                    table.name.name, column.name.name, target.version
+                ),
+            )
+            .help(format!(
+                "raise the {name} target version to {since} or later in product.yaml (`{name}: {{version: \"{since}\"}}`), or drop the default"
+            )),
+        );
     }
 }
 
