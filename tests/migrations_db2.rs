@@ -37,14 +37,14 @@ const V115: &str = r#"{version: "11.5"}"#;
 const V115_SEQUENCE: &str = r#"{version: "11.5", settings: {auto_increment: sequence}}"#;
 
 /// The product of the engine tests (tests/engine_migrations.rs), also targeting Db2 as `db2`;
-/// `extra`: more product lines.
+/// `extra`: more product lines. No mysql target: the cases' char(300), which Db2 writes as
+/// VARCHAR, is beyond MySQL's CHAR (E061).
 fn product(db2: &str, extra: &str) -> String {
     format!(
         "product: migrations
 check_allowed_values: true
 {extra}dialects:
   postgresql: {{version: \"12\"}}
-  mysql: {{version: \"8.0\"}}
   h2: {{version: \"2.1\"}}
   db2: {db2}
 modules:
