@@ -7,6 +7,10 @@
 //!   dialect. `SCHEMAGEN_FUZZ_CASES` sets the number of mutants (default 100, about 15 s in a debug build),
 //!   `SCHEMAGEN_FUZZ_SEED` the seed (default fixed, so a failure repeats); a failure prints
 //!   the seed and case to rerun.
+//! - Every load is measured by a counting allocator: the most bytes it held at once stays
+//!   under [`memory_bound`] of the input's size, for every mutant and for YAML built to
+//!   explode (nested anchors and aliases, 100,000 open brackets, a million aliases), which is
+//!   refused with an error at its position.
 //! - Model files that are not regular files (a FIFO, a link to `/dev/zero`), too large, or
 //!   outside the model directory; a 10 MB name.
 
@@ -17,6 +21,82 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use schemagen::model;
+
+/// A global allocator that counts, per thread, the bytes this thread holds and the most it
+/// held since [`peak_of`] started measuring: the memory bound of a mutant is asserted on it, not
+/// on wall-clock time or RSS. Per thread, because the tests of this binary run in parallel and
+/// the loader and validator run on the calling thread (the library starts no threads).
+mod counting {
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::cell::Cell;
+
+    pub struct Counting;
+
+    thread_local! {
+        static CURRENT: Cell<isize> = const { Cell::new(0) };
+        static PEAK: Cell<isize> = const { Cell::new(0) };
+    }
+
+    fn grow(bytes: usize) {
+        let _ = CURRENT.try_with(|current| {
+            let now = current.get() + bytes as isize;
+            current.set(now);
+            let _ = PEAK.try_with(|peak| peak.set(peak.get().max(now)));
+        });
+    }
+
+    fn shrink(bytes: usize) {
+        let _ = CURRENT.try_with(|current| current.set(current.get() - bytes as isize));
+    }
+
+    // SAFETY: every call is passed on to the system allocator unchanged; the counters are
+    // const-initialised thread locals without destructors, so counting never allocates.
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            let p = unsafe { System.alloc(layout) };
+            if !p.is_null() {
+                grow(layout.size());
+            }
+            p
+        }
+
+        unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+            let p = unsafe { System.alloc_zeroed(layout) };
+            if !p.is_null() {
+                grow(layout.size());
+            }
+            p
+        }
+
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            unsafe { System.dealloc(ptr, layout) };
+            shrink(layout.size());
+        }
+
+        unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+            let p = unsafe { System.realloc(ptr, layout, new_size) };
+            if !p.is_null() {
+                // Counted as the copy a moving realloc makes: both blocks at once.
+                grow(new_size);
+                shrink(layout.size());
+            }
+            p
+        }
+    }
+
+    /// Runs `f` and returns its result with the most bytes this thread held during it, over
+    /// what it held before.
+    pub fn peak_of<T>(f: impl FnOnce() -> T) -> (T, u64) {
+        let start = CURRENT.with(Cell::get);
+        PEAK.with(|peak| peak.set(start));
+        let result = f();
+        let peak = PEAK.with(Cell::get) - start;
+        (result, peak.max(0) as u64)
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: counting::Counting = counting::Counting;
 
 const BIN: &str = env!("CARGO_BIN_EXE_schemagen");
 
@@ -224,16 +304,57 @@ fn env_number(name: &str, default: u64) -> u64 {
         .unwrap_or(default)
 }
 
-/// What one loaded mutant must satisfy; `Err` says what it did not, `Ok` whether it was valid.
-fn check_mutant(dir: &Path) -> Result<bool, String> {
-    let loaded = catch_unwind(AssertUnwindSafe(|| model::load(dir)))
-        .map_err(|_| "loading panicked".to_string())?;
+/// The most bytes loading (reading, parsing, resolving, validating) a model of `input` bytes
+/// of YAML may hold at once. Measured (debug build): the shipped models peak at 12-14 times
+/// their size (comanage: 2.6 MB for 211 KB), the small test models at 17-20 times (a fixed
+/// ~50 KB of dialect data counts more), and 1,000 fuzzed mutants at most 3.5 MB, 31.9 times
+/// (a 3.3 KB mutant of `tests/models/features`): hence 32 times. The constant is what aliases
+/// may add to a file of any size: at most 32 MiB of text (the cap on a file's scalars in
+/// `src/model/load.rs`), which the model holds about twice while it is resolved (63 MB
+/// measured for a valid model whose aliases expand it to 31 MB of text), or the structure of
+/// at most 100,000 replayed nodes (27 MB measured); 96 MiB covers either.
+fn memory_bound(input: u64) -> u64 {
+    32 * input + (96 << 20)
+}
+
+/// The model files' bytes in `dir`.
+fn input_bytes(dir: &Path) -> u64 {
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().metadata().unwrap())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// Loads `dir` and measures the most bytes the load held at once.
+fn load_measured(
+    dir: &Path,
+) -> (
+    std::thread::Result<Result<model::Model, model::Diagnostics>>,
+    u64,
+) {
+    counting::peak_of(|| catch_unwind(AssertUnwindSafe(|| model::load(dir))))
+}
+
+/// What one loaded mutant must satisfy; `Err` says what it did not, `Ok` whether it was valid
+/// and the peak bytes its load held.
+fn check_mutant(dir: &Path) -> Result<(bool, u64), String> {
+    let input = input_bytes(dir);
+    let (loaded, peak) = load_measured(dir);
+    let loaded = loaded.map_err(|_| "loading panicked".to_string())?;
+    if peak > memory_bound(input) {
+        return Err(format!(
+            "loading {input} bytes held {peak} bytes at once, over the bound of {}",
+            memory_bound(input)
+        ));
+    }
     match loaded {
         Ok(model) => {
             catch_unwind(AssertUnwindSafe(|| schemagen::emit::generate(&model, &[])))
                 .map_err(|_| "the model validated, and generating it panicked".to_string())?
                 .map_err(|e| format!("the model validated, and generating it failed: {e:#}"))?;
-            Ok(true)
+            Ok((true, peak))
         }
         Err(diagnostics) => {
             if diagnostics.is_empty() {
@@ -252,7 +373,7 @@ fn check_mutant(dir: &Path) -> Result<bool, String> {
                     ));
                 }
             }
-            Ok(false)
+            Ok((false, peak))
         }
     }
 }
@@ -264,6 +385,8 @@ fn mutated_models_never_panic_and_every_error_has_a_position_and_a_bounded_size(
     let corpus = corpus();
     let mut failures = Vec::new();
     let (mut valid, mut invalid) = (0, 0);
+    // The largest peak of a load, and the largest peak per byte of input.
+    let (mut most, mut most_per_byte, mut at_input) = (0u64, 0f64, 0u64);
     for case in 0..cases {
         let mut rng = Rng(seed.wrapping_mul(1_000_003).wrapping_add(case));
         let (dir, files) = rng.pick(&corpus);
@@ -286,8 +409,15 @@ fn mutated_models_never_panic_and_every_error_has_a_position_and_a_bounded_size(
         let result = check_mutant(work.path());
         let took = started.elapsed();
         match &result {
-            Ok(true) => valid += 1,
+            Ok((true, _)) => valid += 1,
             _ => invalid += 1,
+        }
+        if let Ok((_, peak)) = &result {
+            most = most.max(*peak);
+            let input = input_bytes(work.path());
+            if *peak as f64 / input as f64 > most_per_byte {
+                (most_per_byte, at_input) = (*peak as f64 / input as f64, input);
+            }
         }
         let result = result.and_then(|_| {
             if took > Duration::from_secs(20) {
@@ -308,7 +438,10 @@ fn mutated_models_never_panic_and_every_error_has_a_position_and_a_bounded_size(
             ));
         }
     }
-    eprintln!("{cases} mutants: {valid} valid, {invalid} invalid");
+    eprintln!(
+        "{cases} mutants: {valid} valid, {invalid} invalid; loading held at most {most} bytes, \
+         at most {most_per_byte:.1} bytes per byte of input (of {at_input} bytes)"
+    );
     assert!(
         failures.is_empty(),
         "{} of {cases} mutants failed:\n{}",
@@ -499,4 +632,202 @@ fn a_native_type_of_100_000_characters_generates_without_a_panic() {
     let model = model::load(dir.path()).unwrap_or_else(|d| panic!("{d}"));
     let files = schemagen::emit::generate(&model, &[]).unwrap();
     assert!(files.iter().any(|f| f.contents.contains(&native)));
+}
+
+/// A module of nested anchors and aliases ("billion laughs" through the model's own nesting):
+/// a text of `text` bytes anchored, a column that uses it twice, `columns` copies of that
+/// column anchored as a column list, and `tables` tables of that list: tables x columns x 2
+/// texts once expanded, from a file of about 10 x (columns + tables) bytes.
+fn laughs_module(columns: usize, tables: usize, text: usize) -> String {
+    let mut yaml = format!(
+        "module: core\ntables:\n  - name: T0\n    description: &lol \"{}\"\n    columns: &cols\n      - &col {{name: C, type: varchar(10), description: *lol, default: *lol}}\n",
+        "lol".repeat(text / 3)
+    );
+    for _ in 1..columns {
+        yaml.push_str("      - *col\n");
+    }
+    for i in 1..tables {
+        yaml.push_str(&format!("  - {{name: T{i}, columns: *cols}}\n"));
+    }
+    yaml
+}
+
+/// product.yaml of nested anchors: a text of `text` bytes anchored as the product's name,
+/// used in a dialect's settings (that dialect anchored and used again) and in a module entry,
+/// which is anchored and used `modules` times.
+fn laughs_product(modules: usize, text: usize) -> String {
+    let mut yaml = format!(
+        "product: &lol \"{}\"\ndescription: *lol\ndialects:\n  postgresql: &dialect {{version: \"12\", settings: {{a: *lol, b: *lol}}}}\n  h2: *dialect\nmodules:\n  - &module {{file: core.yaml, path: *lol}}\n",
+        "lol".repeat(text / 3)
+    );
+    for _ in 1..modules {
+        yaml.push_str("  - *module\n");
+    }
+    yaml
+}
+
+/// Loads a model whose `file` is `text`: it must be refused with one E001 whose message says
+/// `expect`, at a real position in that file where `at` is, with advice, and the load must hold
+/// less than [`memory_bound`] of its size.
+fn assert_refused_within_bound(what: &str, file: &str, text: &str, expect: &str, at: char) {
+    let dir = model_dir();
+    fs::write(dir.path().join(file), text).unwrap();
+    let input = input_bytes(dir.path());
+    let started = Instant::now();
+    let (loaded, peak) = load_measured(dir.path());
+    let took = started.elapsed();
+    eprintln!("{what}: {input} bytes of input, loading held at most {peak} bytes, took {took:?}");
+    let diagnostics = match loaded {
+        Err(_) => panic!("{what}: loading panicked"),
+        Ok(Ok(_)) => panic!("{what}: the model loaded"),
+        Ok(Err(diagnostics)) => diagnostics,
+    };
+    assert!(
+        peak <= memory_bound(input),
+        "{what}: loading {input} bytes held {peak} bytes, over the bound of {}",
+        memory_bound(input)
+    );
+    let report = diagnostics.render();
+    assert_eq!(diagnostics.len(), 1, "{what}:\n{report}");
+    let d = diagnostics.iter().next().unwrap();
+    assert_eq!(d.code, "E001", "{what}:\n{report}");
+    assert!(d.message.contains(expect), "{what}:\n{report}");
+    assert!(d.help.is_some(), "{what}: no advice:\n{report}");
+    assert!(d.pos.file.ends_with(file), "{what}:\n{report}");
+    let line = text.lines().nth(d.pos.line as usize - 1);
+    let found = line.and_then(|l| l.chars().nth(d.pos.column as usize - 1));
+    assert_eq!(
+        found,
+        Some(at),
+        "{what}: the position points elsewhere:\n{report}"
+    );
+    assert!(report.len() < 4_000, "{what}: {} bytes", report.len());
+}
+
+#[test]
+fn a_billion_laughs_in_a_module_is_refused_within_the_memory_bound() {
+    // 1,000 x 1,000 x 2 texts of 1 KB: 2 GB once expanded, from 42 KB. Before the replay cap
+    // (the parser's default of 1,000,000 events) this held 261 MB and took 6 s.
+    assert_refused_within_bound(
+        "module, short texts",
+        "core.yaml",
+        &laughs_module(1_000, 1_000, 1_000),
+        "aliases here expand the file by more than 100000 YAML nodes",
+        '*',
+    );
+    // 200 x 200 x 2 texts of 100 KB: 8 GB once expanded, from 108 KB. Before the text cap (1 GiB
+    // was set) this held 1.08 GB.
+    assert_refused_within_bound(
+        "module, long texts",
+        "core.yaml",
+        &laughs_module(200, 200, 100_000),
+        "with its aliases expanded, are longer than 32 MiB",
+        '*',
+    );
+}
+
+#[test]
+fn a_billion_laughs_in_product_yaml_is_refused_within_the_memory_bound() {
+    // 10,000 module entries with a 100 KB path: 1 GB once expanded, from 170 KB; it held
+    // 1.08 GB before the text cap.
+    assert_refused_within_bound(
+        "product.yaml, long texts",
+        "product.yaml",
+        &laughs_product(10_000, 100_000),
+        "with its aliases expanded, are longer than 32 MiB",
+        '*',
+    );
+    // 30,000 module entries of 6 nodes and markers each, with a short path.
+    assert_refused_within_bound(
+        "product.yaml, short texts",
+        "product.yaml",
+        &laughs_product(30_000, 3),
+        "aliases here expand the file by more than 100000 YAML nodes",
+        '*',
+    );
+}
+
+#[test]
+fn a_hundred_thousand_open_brackets_are_refused_within_the_memory_bound() {
+    let brackets = "[".repeat(100_000);
+    assert_refused_within_bound(
+        "module",
+        "core.yaml",
+        &format!("module: core\ntables: {brackets}\n"),
+        "nests more than 255 flow levels",
+        '[',
+    );
+    assert_refused_within_bound(
+        "product.yaml",
+        "product.yaml",
+        &format!(
+            "{}modules: {brackets}\n",
+            PRODUCT.split("modules:").next().unwrap()
+        ),
+        "nests more than 255 flow levels",
+        '[',
+    );
+    let braces = "{a: ".repeat(100_000);
+    assert_refused_within_bound(
+        "module, mappings",
+        "core.yaml",
+        &format!("module: core\ntables: [{braces}\n"),
+        "nests more than 255 flow levels",
+        '{',
+    );
+}
+
+#[test]
+fn a_million_aliases_are_refused_within_the_memory_bound() {
+    let aliases = vec!["*a"; 1_000_000].join(", ");
+    assert_refused_within_bound(
+        "module",
+        "core.yaml",
+        &format!("{CORE}    indexes:\n      - {{name: &a I, columns: [{aliases}]}}\n"),
+        "more than 50000 aliases",
+        '*',
+    );
+    assert_refused_within_bound(
+        "product.yaml",
+        "product.yaml",
+        &PRODUCT.replace(
+            "postgresql: {version: \"12\"}",
+            &format!("postgresql: {{version: &a \"12\", variants: [{aliases}]}}"),
+        ),
+        "more than 50000 aliases",
+        '*',
+    );
+}
+
+/// Aliases stay part of YAML: a valid model that anchors a 100 KB text and a column list and
+/// uses them in 15 tables (31 MB of text once expanded, under the 32 MiB cap) loads, within the
+/// bound.
+#[test]
+fn a_model_its_aliases_expand_up_to_the_caps_loads_within_the_memory_bound() {
+    let mut yaml = format!(
+        "module: core\ntables:\n  - name: T0\n    description: &text \"{}\"\n    columns: &columns\n",
+        "x".repeat(100_000)
+    );
+    for i in 0..20 {
+        yaml.push_str(&format!(
+            "      - {{name: C{i}, type: varchar(10), description: *text}}\n"
+        ));
+    }
+    for i in 1..15 {
+        yaml.push_str(&format!(
+            "  - {{name: T{i}, description: *text, columns: *columns}}\n"
+        ));
+    }
+    let dir = model_dir();
+    fs::write(dir.path().join("core.yaml"), &yaml).unwrap();
+    let input = input_bytes(dir.path());
+    let (loaded, peak) = load_measured(dir.path());
+    eprintln!("{input} bytes of input, loading held at most {peak} bytes");
+    let model = loaded.unwrap().unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(model.modules[0].tables.len(), 15);
+    assert!(
+        peak <= memory_bound(input),
+        "{peak} > {}",
+        memory_bound(input)
+    );
 }

@@ -211,16 +211,110 @@ fn parse_file<T: DeserializeOwned>(
     }
 }
 
+/// Every scalar of a file is text of the file, so without aliases a file holds at most
+/// [`MAX_FILE_BYTES`] of them; more is aliases expanding (a "billion laughs"), and is refused.
+/// With the 1 GiB set here before (the parser's default is 64 MiB, counted the same way), a
+/// 170 KB `product.yaml` of nested anchors allocated 1 GiB of strings before it was stopped.
+const MAX_SCALAR_BYTES: usize = MAX_FILE_BYTES as usize;
+
+/// The most parser events aliases may replay in one file: eight times all the events of the
+/// largest shipped module (comanage `core.yaml`, 12,922). The parser's default, 1,000,000,
+/// let a 42 KB module of nested anchors hold 261 MB (and 6 s in a debug build) before it
+/// stopped.
+const MAX_REPLAYED_EVENTS: usize = 100_000;
+
 /// The parser's defaults cap a document at 250,000 nodes, about 6,000 tables; a product's
-/// module may be larger. Alias and anchor limits (the "billion laughs" guard) stay as they are.
+/// module may be larger. What aliases may add is capped on its own: [`MAX_SCALAR_BYTES`],
+/// [`MAX_REPLAYED_EVENTS`], and the parser's 50,000 aliases per file, 64 levels of block
+/// nesting and 255 of flow nesting (`[[[...`), which stay as they are.
 fn yaml_options() -> serde_saphyr::Options {
     let mut budget = serde_saphyr::Budget::default();
     budget.max_nodes = 50_000_000;
     budget.max_events = 200_000_000;
-    budget.max_total_scalar_bytes = 1 << 30;
+    budget.max_total_scalar_bytes = MAX_SCALAR_BYTES;
     let mut options = serde_saphyr::Options::default();
     options.budget = Some(budget);
+    options.alias_limits.max_total_replayed_events = MAX_REPLAYED_EVENTS;
     options
+}
+
+/// What a parser limit says to a model's author, with what to do, when `error` is one.
+fn limit_message(error: &serde_saphyr::Error) -> Option<(String, &'static str)> {
+    use serde_saphyr::Error;
+    use serde_saphyr::budget::BudgetBreach;
+    let mut inner = error;
+    while let Error::WithSnippet { error, .. } | Error::AliasError { error, .. } = inner {
+        inner = error;
+    }
+    let expand = "write the repeated part out, or use fewer anchors and aliases: \
+                  schemagen does not expand a file's aliases beyond what one file could hold";
+    Some(match inner {
+        Error::AliasReplayLimitExceeded { .. } => (
+            format!(
+                "aliases here expand the file by more than {MAX_REPLAYED_EVENTS} YAML nodes and \
+                 markers, the most schemagen expands (a \"billion laughs\" of nested anchors?)"
+            ),
+            expand,
+        ),
+        Error::AliasReplayStackDepthExceeded { max_depth, .. } => (
+            format!("aliases here nest more than {max_depth} deep"),
+            expand,
+        ),
+        Error::Budget { breach, .. } => match breach {
+            BudgetBreach::ScalarBytes { .. } => (
+                format!(
+                    "the file's texts, with its aliases expanded, are longer than {} MiB, the \
+                     most schemagen reads from one model file (a \"billion laughs\" of nested \
+                     anchors?)",
+                    MAX_SCALAR_BYTES >> 20
+                ),
+                expand,
+            ),
+            BudgetBreach::Aliases { .. } => (
+                format!(
+                    "the file has more than {} aliases (`*name`), the most schemagen reads",
+                    serde_saphyr::Budget::default().max_aliases
+                ),
+                expand,
+            ),
+            BudgetBreach::Anchors { .. } => (
+                format!(
+                    "the file has more than {} anchors (`&name`), the most schemagen reads",
+                    serde_saphyr::Budget::default().max_anchors
+                ),
+                "write the values out instead of anchoring each",
+            ),
+            BudgetBreach::AliasAnchorRatio { aliases, anchors } => (
+                format!(
+                    "the file has {aliases} aliases for {anchors} anchors, more than ten per \
+                     anchor: the shape of a \"billion laughs\""
+                ),
+                expand,
+            ),
+            BudgetBreach::RecordedAnchorEvents { .. }
+            | BudgetBreach::RecordedAnchorBytes { .. } => (
+                "the anchored parts of the file are larger than schemagen keeps for aliases"
+                    .to_string(),
+                expand,
+            ),
+            BudgetBreach::Depth { .. } => (
+                "the YAML nests more than 64 levels deep here; a model file needs fewer than ten"
+                    .to_string(),
+                "remove the extra levels: a model file is tables, their columns and keys",
+            ),
+            _ => (
+                format!("the file is larger than schemagen reads ({breach:?})"),
+                "split the tables into several module files",
+            ),
+        },
+        _ if inner.to_string().starts_with("recursion limit exceeded") => (
+            "the YAML nests more than 255 flow levels (`[` or `{`) deep here; a model file \
+             needs fewer than ten"
+                .to_string(),
+            "remove the extra brackets: a model file is tables, their columns and keys",
+        ),
+        _ => return None,
+    })
 }
 
 fn yaml_error(path: &Arc<Path>, error: &serde_saphyr::Error) -> Diagnostic {
@@ -228,6 +322,9 @@ fn yaml_error(path: &Arc<Path>, error: &serde_saphyr::Error) -> Diagnostic {
         .location()
         .map(|location| Pos::new(path, location))
         .unwrap_or_else(|| Pos::file_start(path));
+    if let Some((message, help)) = limit_message(error) {
+        return Diagnostic::new(pos, "E001", message).help(help);
+    }
     let message = error.without_snippet().to_string();
     // saphyr appends the position; ours is already in the diagnostic.
     let message = match message.rfind(" at line ") {
