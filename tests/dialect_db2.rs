@@ -1014,7 +1014,7 @@ fn rule_types_at_their_limits() {
 /// are checked against the `page_size` in force: 4 KB by default.
 #[test]
 fn rule_tables_go_into_their_table_space() {
-    let tables = "  - name: T\n    columns:\n      - {name: ID, type: integer}\n  - name: WIDE\n    storage:\n      db2: {tablespace: TS_16K, page_size: \"16384\"}\n    columns:\n      - {name: A, type: varchar(1500)}\n      - {name: B, type: varchar(1500)}\n    unique:\n      - columns: [A, B]\n";
+    let tables = "  - name: T\n    columns:\n      - {name: ID, type: integer}\n  - name: WIDE\n    storage:\n      db2: {tablespace: TS_16K, page_size: \"16384\"}\n    columns:\n      - {name: A, type: varchar(1500)}\n      - {name: B, type: varchar(1500)}\n    unique:\n      - columns: [A, B]\n        nulls_equal_in: [db2]\n        reason: one NULL per key\n";
     let script = small_script("unquoted", V115, tables);
     assert!(script.contains("    ID INTEGER\n)\n/\n"), "{script}");
     assert!(
@@ -1068,8 +1068,11 @@ fn rule_constraint_names_come_first_and_every_on_delete_is_written() {
 }
 
 #[test]
-fn rule_unique_key_over_a_nullable_column_is_a_unique_index() {
-    let table = "  - name: T\n    columns:\n      - {name: ID, type: integer, nullable: false}\n      - {name: A, type: integer, nullable: false}\n      - {name: B, type: integer}\n      - {name: C, type: integer}\n    primary_key: [ID]\n    unique:\n      - columns: [A]\n      - columns: [A, B]\n      - columns: [C]\n        name: UQ_T_C\n";
+fn rule_unique_key_over_a_nullable_column_keeps_nulls_distinct() {
+    // Db2 takes no UNIQUE constraint over a nullable column (SQL0542N), and its unique index
+    // compares NULLs equal unless EXCLUDE NULL KEYS leaves the NULL keys out: that keeps the
+    // model's meaning for one column. Over several, the product accepts NULLs comparing equal.
+    let table = "  - name: T\n    columns:\n      - {name: ID, type: integer, nullable: false}\n      - {name: A, type: integer, nullable: false}\n      - {name: B, type: integer}\n      - {name: C, type: integer}\n    primary_key: [ID]\n    unique:\n      - columns: [A]\n      - columns: [A, B]\n        nulls_equal_in: [db2]\n        reason: B is always given\n      - columns: [C]\n        name: UQ_T_C\n";
     let script = small_script("unquoted", V115, table);
     let statements = statements(&script, "/");
     let create = statements
@@ -1087,8 +1090,20 @@ fn rule_unique_key_over_a_nullable_column_is_a_unique_index() {
         "{script}"
     );
     assert!(
-        statements.contains(&"CREATE UNIQUE INDEX UQ_T_C ON T (C)".to_string()),
+        statements.contains(&"CREATE UNIQUE INDEX UQ_T_C ON T (C) EXCLUDE NULL KEYS".to_string()),
         "{script}"
+    );
+    // Without the acceptance, the key over (A, B) has no form: E054.
+    let refused = table.replace(
+        "        nulls_equal_in: [db2]\n        reason: B is always given\n",
+        "",
+    );
+    assert_eq!(
+        diagnostics(small_product("unquoted", V115, &refused).path()),
+        vec![(
+            "E054".to_string(),
+            "the unique key (A, B) of `T` is over `B`, which may hold NULL: Db2's unique index treats NULLs as equal, and EXCLUDE NULL KEYS leaves out only a row whose key is NULL in every column, so db2 refuses a second row with NULL there where PostgreSQL and MySQL accept it".to_string()
+        )]
     );
 }
 

@@ -513,7 +513,7 @@ tables:
     primary_key_name: PK_PARENT
     unique:
       - {columns: [CODE], name: UK_PARENT_CODE}
-      - {columns: [OTHER]}
+      - {columns: [OTHER], nulls_equal_in: [informix], reason: one NULL row is enough}
   - name: CHILD
     columns:
       - {name: ID, type: integer, nullable: false}
@@ -522,7 +522,7 @@ tables:
     primary_key: [ID]
     indexes:
       - {name: IDX_CHILD_PARENT, columns: [PARENT_ID, ID]}
-      - {name: UX_CHILD_OWNER, columns: [OWNER_ID], unique: true}
+      - {name: UX_CHILD_OWNER, columns: [OWNER_ID], unique: true, nulls_equal_in: [informix], reason: one NULL row is enough}
     foreign_keys:
       - {name: FK_CHILD_PARENT, columns: [PARENT_ID], references: PARENT, ref_columns: [ID], on_delete: cascade}
       - {columns: [OWNER_ID], references: PARENT, ref_columns: [ID]}

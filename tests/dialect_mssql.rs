@@ -397,8 +397,10 @@ fn reserved_word_fails_unquoted_and_is_bracketed_when_quoted() {
     assert!(sql.contains("    NAME      INT,\n"), "{sql}");
 }
 
-/// VARCHAR(n) and CHAR(n) take n up to 8000; beyond that the model must say `text`
-/// (VARCHAR(MAX)): E022 (E061 for char), not a silent switch to a type that cannot be an index key.
+/// VARCHAR(n) and CHAR(n) take n up to 8000 bytes, NVARCHAR(n) and NCHAR(n) (the default
+/// `strings: nvarchar`) up to 4000 UTF-16 code units; beyond that the model must say `text`
+/// (VARCHAR(MAX) / NVARCHAR(MAX)): E022 (E061 for char), not a silent switch to a type that
+/// cannot be an index key.
 #[test]
 fn varchar_over_8000_fails_and_8000_fits() {
     let module = |t: &str| {
@@ -406,19 +408,31 @@ fn varchar_over_8000_fails_and_8000_fits() {
             "module: m\ntables:\n  - name: T\n    columns:\n      - {{name: ID, type: integer, nullable: false}}\n      - {{name: C, type: '{t}'}}\n    primary_key: [ID]\n"
         )
     };
-    for (t, code) in [("varchar(8001)", "E022"), ("char(8001)", "E061")] {
-        assert_eq!(
-            inline_errors("unquoted", r#"{version: "2016"}"#, &module(t)),
-            vec![(
-                code.to_string(),
-                format!("column `T.C` is {t} but mssql allows at most 8000 bytes")
-            )]
-        );
+    let code_page = r#"{version: "2016", settings: {strings: varchar}}"#;
+    let national = r#"{version: "2016"}"#;
+    for (entry, max, unit, fits, written) in [
+        (code_page, 8001, "bytes", 8000, "VARCHAR(8000)"),
+        (national, 4001, "UTF-16 code units", 4000, "NVARCHAR(4000)"),
+    ] {
+        for (t, code) in [
+            (format!("varchar({max})"), "E022"),
+            (format!("char({max})"), "E061"),
+        ] {
+            assert_eq!(
+                inline_errors("unquoted", entry, &module(&t)),
+                vec![(
+                    code.to_string(),
+                    format!("column `T.C` is {t} but mssql allows at most {fits} {unit}")
+                )]
+            );
+        }
+        let sql = inline_sql("unquoted", entry, &module(&format!("varchar({fits})")));
+        assert!(sql.contains(&format!("    C  {written},\n")), "{sql}");
     }
-    let sql = inline_sql("unquoted", r#"{version: "2016"}"#, &module("varchar(8000)"));
-    assert!(sql.contains("    C  VARCHAR(8000),\n"), "{sql}");
-    let sql = inline_sql("unquoted", r#"{version: "2016"}"#, &module("text"));
+    let sql = inline_sql("unquoted", code_page, &module("text"));
     assert!(sql.contains("    C  VARCHAR(MAX),\n"), "{sql}");
+    let sql = inline_sql("unquoted", national, &module("text"));
+    assert!(sql.contains("    C  NVARCHAR(MAX),\n"), "{sql}");
 }
 
 /// ON DELETE RESTRICT is not T-SQL; the model's `restrict` is accepted (no E036) and written as
@@ -455,7 +469,7 @@ fn auto_increment_is_identity_1_1_on_every_version() {
     );
 }
 
-const TWO_TABLES: &str = "module: m\ntables:\n  - name: P\n    description: parent\n    columns:\n      - {name: ID, type: integer, nullable: false}\n      - {name: CODE, type: varchar(10)}\n    primary_key: [ID]\n    primary_key_name: PK_P\n    unique:\n      - {name: UK_P, columns: [CODE]}\n    indexes:\n      - {name: IX_P, columns: [CODE, ID]}\n    rows:\n      - {ID: 1}\n";
+const TWO_TABLES: &str = "module: m\ntables:\n  - name: P\n    description: parent\n    columns:\n      - {name: ID, type: integer, nullable: false}\n      - {name: CODE, type: varchar(10), nullable: false}\n    primary_key: [ID]\n    primary_key_name: PK_P\n    unique:\n      - {name: UK_P, columns: [CODE]}\n    indexes:\n      - {name: IX_P, columns: [CODE, ID]}\n    rows:\n      - {ID: 1, CODE: a}\n";
 
 /// `;` ends every statement; with `batch_separator: GO` a GO line follows every statement.
 #[test]
@@ -466,7 +480,12 @@ fn terminators_and_batch_separator() {
     );
     let plain = inline_sql("unquoted", r#"{version: "2016"}"#, TWO_TABLES);
     let plain_statements = statements(&plain);
-    assert_eq!(plain_statements.len(), 4, "{plain}");
+    // Two SET statements of the preamble, then table, description, index, row.
+    assert_eq!(plain_statements.len(), 6, "{plain}");
+    assert_eq!(
+        plain_statements[..2],
+        ["SET ANSI_NULLS ON;\n", "SET QUOTED_IDENTIFIER ON;\n"]
+    );
     assert!(plain_statements.iter().all(|s| s.ends_with(";\n")));
     assert!(!plain.contains("GO"));
 
@@ -476,8 +495,9 @@ fn terminators_and_batch_separator() {
         TWO_TABLES,
     );
     let go_statements = statements(&go);
-    assert_eq!(go_statements.len(), 8, "{go}");
-    for pair in go_statements.chunks(2) {
+    // The preamble's SETs need no batch of their own; every statement after them ends one.
+    assert_eq!(go_statements.len(), 10, "{go}");
+    for pair in go_statements[2..].chunks(2) {
         assert!(pair[0].ends_with(";\n") && pair[1] == "GO\n", "{pair:?}");
     }
 }
@@ -496,10 +516,13 @@ fn constraint_names_come_first() {
     );
 }
 
-/// Each portable type, at the VARCHAR/CHAR limit and beyond it (`text`).
+/// Each portable type, at the VARCHAR/CHAR limit and beyond it (`text`), strings as
+/// `strings: varchar` writes them (see `rule_strings_keep_every_character_by_default`).
 #[test]
 fn type_mapping() {
-    let t = target("2016");
+    let mut t = target("2016");
+    t.settings
+        .insert("strings".to_string(), "varchar".to_string());
     let cases = [
         (ColumnType::String(StringLen::N(8000)), "VARCHAR(8000)"),
         (ColumnType::String(StringLen::N(1)), "VARCHAR(1)"),
@@ -519,7 +542,7 @@ fn type_mapping() {
     for (column_type, expected) in cases {
         assert_eq!(mssql().column_type(&column_type, &t), expected);
     }
-    assert_eq!(mssql().max_varchar_length(), Some(8000));
+    assert_eq!(mssql().max_varchar_length(&t), Some(8000));
     assert_eq!(
         mssql().max_identifier_bytes(&Version::parse("2016").unwrap()),
         128
@@ -777,4 +800,122 @@ fn comanage_and_jans_parse_as_tsql() {
 /// The mssql files of a product directory with mssql added as `entry`, by output path.
 fn generate(product_dir: &Path, entry: &str) -> Vec<(String, String)> {
     support::fixtures::generate_with_dialect(product_dir, DialectName::Mssql, entry)
+}
+
+/// SQL Server allows one NULL per unique key (NULLs compare equal in UNIQUE constraints,
+/// "Unique constraints and check constraints"): a unique key over a nullable column becomes
+/// a filtered unique index that leaves rows with a NULL in any nullable key column out,
+/// which is the model's meaning. A key over NOT NULL columns, or one declared
+/// `nulls_equal_in: [mssql]`, stays a constraint.
+#[test]
+fn rule_unique_key_over_nullable_columns_is_a_filtered_index() {
+    let module = "module: m\ntables:\n  - name: T\n    columns:\n      - {name: ID, type: integer, nullable: false}\n\
+                  \x20     - {name: A, type: varchar(10)}\n      - {name: B, type: varchar(10), nullable: false}\n\
+                  \x20     - {name: C, type: varchar(10)}\n    primary_key: [ID]\n    unique:\n\
+                  \x20     - {name: UK_AC, columns: [A, B, C]}\n      - {name: UK_B, columns: [B]}\n\
+                  \x20     - {name: UK_C, columns: [C], nulls_equal_in: [mssql], reason: \"at most one unset\"}\n";
+    let sql = inline_sql("unquoted", r#"{version: "2016"}"#, module);
+    assert!(
+        sql.contains("    CONSTRAINT UK_B UNIQUE (B),\n    CONSTRAINT UK_C UNIQUE (C)\n);"),
+        "{sql}"
+    );
+    assert!(
+        sql.contains(
+            "IF NOT EXISTS (SELECT * FROM sys.indexes WHERE object_id = OBJECT_ID(N'[T]') AND name = N'UK_AC')\n\
+             CREATE UNIQUE INDEX UK_AC ON T (A, B, C) WHERE A IS NOT NULL AND C IS NOT NULL;\n"
+        ),
+        "{sql}"
+    );
+    // A filtered index needs ANSI_NULLS and QUOTED_IDENTIFIER ON when it is created (and in
+    // every session that writes the table): the script sets both first.
+    let body = sql
+        .lines()
+        .skip_while(|l| l.starts_with("--") || l.is_empty());
+    assert_eq!(
+        body.take(2).collect::<Vec<_>>(),
+        ["SET ANSI_NULLS ON;", "SET QUOTED_IDENTIFIER ON;"]
+    );
+}
+
+/// VARCHAR keeps only the characters of the database's code page ("char and varchar"): by
+/// default strings are NVARCHAR/NCHAR (every character, n in UTF-16 code units, at most 4,000,
+/// 2 bytes each in a key); `strings: utf8` writes VARCHAR with a UTF-8 collation, from 2019;
+/// `strings: varchar` keeps VARCHAR, the product's choice.
+#[test]
+fn rule_strings_keep_every_character_by_default() {
+    let module = "module: m\ntables:\n  - name: T\n    columns:\n      - {name: ID, type: integer, nullable: false}\n\
+                  \x20     - {name: A, type: varchar(10), nullable: false}\n      - {name: B, type: char(2)}\n\
+                  \x20     - {name: C, type: text}\n    primary_key: [ID]\n";
+    let national = inline_sql("unquoted", r#"{version: "2016"}"#, module);
+    assert!(
+        national
+            .contains("    A  NVARCHAR(10)  NOT NULL,\n    B  NCHAR(2),\n    C  NVARCHAR(MAX),\n"),
+        "{national}"
+    );
+    let utf8 = inline_sql(
+        "unquoted",
+        r#"{version: "2019", settings: {strings: utf8}}"#,
+        module,
+    );
+    assert!(
+        utf8.contains("    A  VARCHAR(10) COLLATE Latin1_General_100_CI_AS_SC_UTF8  NOT NULL,\n"),
+        "{utf8}"
+    );
+    let code_page = inline_sql(
+        "unquoted",
+        r#"{version: "2016", settings: {strings: varchar}}"#,
+        module,
+    );
+    assert!(
+        code_page.contains("    A  VARCHAR(10)  NOT NULL,\n"),
+        "{code_page}"
+    );
+
+    // UTF-8 collations are 2019's.
+    let errors = inline_errors(
+        "unquoted",
+        r#"{version: "2017", settings: {strings: utf8}}"#,
+        module,
+    );
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0].0, "E043");
+    assert!(errors[0].1.contains("from 2019"), "{errors:?}");
+
+    // NVARCHAR(n) takes n up to 4,000, and a key counts 2 bytes per code unit: 900 code units
+    // of an NVARCHAR key are 1,800 bytes, over the 1,700 of a nonclustered key.
+    let long = module.replace("varchar(10)", "varchar(4001)");
+    let errors = inline_errors("unquoted", r#"{version: "2016"}"#, &long);
+    assert!(
+        errors
+            .iter()
+            .any(|(code, message)| code == "E022" && message.contains("4000")),
+        "{errors:?}"
+    );
+    let keyed = format!(
+        "{}    unique:\n      - {{name: UK_A, columns: [A]}}\n",
+        module.replace("varchar(10)", "varchar(900)")
+    );
+    let errors = inline_errors("unquoted", r#"{version: "2016"}"#, &keyed);
+    assert!(
+        errors
+            .iter()
+            .any(|(code, message)| code == "E072" && message.contains("1800 bytes")),
+        "{errors:?}"
+    );
+    inline_sql(
+        "unquoted",
+        r#"{version: "2016", settings: {strings: varchar}}"#,
+        &keyed,
+    );
+}
+
+/// The header says how to run the file: sqlcmd stopping at the first error (-b), with
+/// QUOTED_IDENTIFIER ON (-I; sqlcmd's default is OFF).
+#[test]
+fn rule_header_says_how_to_run_the_file() {
+    let sql = inline_sql("unquoted", r#"{version: "2016"}"#, TWO_TABLES);
+    assert!(
+        sql.contains("\n-- Run with: sqlcmd -S <server> -d <database> -b -I -i mssql.sql\n"),
+        "{sql}"
+    );
 }

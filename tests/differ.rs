@@ -25,6 +25,7 @@ tables:
       - {name: CODE, type: varchar(20), nullable: false, description: The code.}
       - {name: STATE, type: char(1), allowed_values: [A, B]}
       - {name: QTY, type: integer, default: 1}
+      - {name: PRICE, type: \"decimal(10,2)\"}
     primary_key: [ID]
     unique:
       - {name: UK_P_CODE, columns: [CODE]}
@@ -182,6 +183,11 @@ fn differ_cases() {
                 "modify_column P CODE:type [destructive]",
                 "modify_column P QTY:type [safe]",
             ],
+        ),
+        (
+            "a lower decimal scale (checked before the change, not rounded)",
+            vec![("decimal(10,2)", "decimal(10,1)")],
+            &["modify_column P PRICE:type [data-dependent]"],
         ),
         (
             "an identity column to bigint",

@@ -487,9 +487,10 @@ fn t_with_uniques(extra: &str) -> String {
     with(T, "    foreign_keys:", &format!("{extra}    foreign_keys:"))
 }
 
-/// Two nullable unique keys, the first unnamed: the CREATE side writes both as unique indexes.
-const NULLABLE_UNIQUES: &str =
-    "      - {columns: [NOTE]}\n      - {name: UK_T_FLAG, columns: [FLAG, QTY]}\n";
+/// Two nullable unique keys, the first unnamed: the CREATE side writes both as unique indexes,
+/// the one-column key with EXCLUDE NULL KEYS (NULLs distinct, the model's meaning), the
+/// composite one, which has no such form, declared to take Db2's NULLs-equal behaviour.
+const NULLABLE_UNIQUES: &str = "      - {columns: [NOTE]}\n      - {name: UK_T_FLAG, columns: [FLAG, QTY], nulls_equal_in: [db2], reason: \"at most one row leaves them unset\"}\n";
 
 /// Unnamed keys: a unique key and a foreign key Db2 names SQL<timestamp>, a primary key.
 const UNNAMED_OLD: &str = "module: m
@@ -770,7 +771,7 @@ fn reorg_follows_each_reorg_recommended_alter() {
     let last_reorg = statements.iter().rposition(|s| s == reorg).unwrap();
     for later in [
         "CREATE INDEX IDX_T_NOTE ON T (NOTE)\n/",
-        "CREATE UNIQUE INDEX UK_T_CODE ON T (CODE)\n/",
+        "CREATE UNIQUE INDEX UK_T_CODE ON T (CODE) EXCLUDE NULL KEYS\n/",
         "INSERT INTO T (ID, CODE, NOTE) VALUES (1, 'c', 'q')\n/",
     ] {
         assert!(position(later) > last_reorg, "{later}: {statements:#?}");
@@ -810,7 +811,7 @@ fn unique_key_over_nullable_columns_is_a_unique_index() {
     assert_eq!(
         added,
         [
-            "CREATE UNIQUE INDEX T_UK ON T (NOTE)\n/",
+            "CREATE UNIQUE INDEX T_UK ON T (NOTE) EXCLUDE NULL KEYS\n/",
             "CREATE UNIQUE INDEX UK_T_FLAG ON T (FLAG, QTY)\n/",
         ]
     );
@@ -853,7 +854,7 @@ fn unique_key_over_nullable_columns_is_a_unique_index() {
             "ALTER TABLE PARENT DROP UNIQUE UK_PARENT_CODE\n/",
             "ALTER TABLE PARENT ALTER COLUMN CODE DROP NOT NULL\n/",
             "CALL SYSPROC.ADMIN_CMD('REORG TABLE PARENT')\n/",
-            "CREATE UNIQUE INDEX UK_PARENT_CODE ON PARENT (CODE)\n/",
+            "CREATE UNIQUE INDEX UK_PARENT_CODE ON PARENT (CODE) EXCLUDE NULL KEYS\n/",
         ]
     );
 }

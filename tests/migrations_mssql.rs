@@ -359,7 +359,7 @@ fn added_nullable_column_with_default_fills_existing_rows() {
     let m = case_migration("add_not_null_column_with_default", MSSQL_2016);
     assert_eq!(
         m.written,
-        ["ALTER TABLE CHILD ADD STATE CHAR(1) DEFAULT 'A' NOT NULL;"]
+        ["ALTER TABLE CHILD ADD STATE NCHAR(1) DEFAULT 'A' NOT NULL;"]
     );
     let old = "module: m
 tables:
@@ -415,19 +415,19 @@ fn alter_column_restates_type_and_nullability() {
     for (case, statement) in [
         (
             "set_not_null_without_default",
-            "ALTER TABLE CHILD ALTER COLUMN LABEL VARCHAR(30) NOT NULL",
+            "ALTER TABLE CHILD ALTER COLUMN LABEL NVARCHAR(30) NOT NULL",
         ),
         (
             "drop_not_null",
-            "ALTER TABLE PARENT ALTER COLUMN CODE VARCHAR(20) NULL",
+            "ALTER TABLE PARENT ALTER COLUMN CODE NVARCHAR(20) NULL",
         ),
         (
             "widen_varchar",
-            "ALTER TABLE PARENT ALTER COLUMN NOTE VARCHAR(200) NULL",
+            "ALTER TABLE PARENT ALTER COLUMN NOTE NVARCHAR(200) NULL",
         ),
         (
             "narrow_varchar",
-            "ALTER TABLE PARENT ALTER COLUMN NOTE VARCHAR(50) NULL",
+            "ALTER TABLE PARENT ALTER COLUMN NOTE NVARCHAR(50) NULL",
         ),
         (
             "retype_varchar_to_integer",
@@ -513,10 +513,12 @@ fn a_default_is_dropped_around_a_type_change() {
 fn keys_over_a_changed_column_are_dropped_and_added_again() {
     let m = case_migration("drop_not_null", MSSQL_2016);
     let drop = position(&m, "ALTER TABLE PARENT DROP CONSTRAINT UK_PARENT_CODE");
-    let alter = position(&m, "ALTER COLUMN CODE VARCHAR(20) NULL");
+    let alter = position(&m, "ALTER COLUMN CODE NVARCHAR(20) NULL");
+    // CODE may now hold NULL: the key comes back as the filtered unique index CREATE writes
+    // for a nullable key (NULLs distinct, as the model means).
     let add = position(
         &m,
-        "ALTER TABLE PARENT ADD CONSTRAINT UK_PARENT_CODE UNIQUE (CODE)",
+        "CREATE UNIQUE INDEX UK_PARENT_CODE ON PARENT (CODE) WHERE CODE IS NOT NULL",
     );
     assert!(drop < alter && alter < add, "{}", m.text);
 
@@ -589,7 +591,7 @@ fn indexes_over_a_changed_column_are_dropped_and_created_again() {
     // Narrowing a VARCHAR: refused on the index.
     let m = case_migration("narrow_varchar", MSSQL_2016);
     let drop = position(&m, "DROP INDEX IDX_PARENT_NOTE ON PARENT");
-    let alter = position(&m, "ALTER TABLE PARENT ALTER COLUMN NOTE VARCHAR(50) NULL");
+    let alter = position(&m, "ALTER TABLE PARENT ALTER COLUMN NOTE NVARCHAR(50) NULL");
     let create = position(&m, "CREATE INDEX IDX_PARENT_NOTE ON PARENT (NOTE)");
     assert!(drop < alter && alter < create, "{}", m.text);
     assert!(
@@ -603,7 +605,7 @@ fn indexes_over_a_changed_column_are_dropped_and_created_again() {
     let m = case_migration("widen_varchar", MSSQL_2016);
     assert_eq!(
         m.written,
-        ["ALTER TABLE PARENT ALTER COLUMN NOTE VARCHAR(200) NULL;"]
+        ["ALTER TABLE PARENT ALTER COLUMN NOTE NVARCHAR(200) NULL;"]
     );
 
     // A type change under a unique index; a nullability change; a default only.
@@ -626,7 +628,7 @@ fn indexes_over_a_changed_column_are_dropped_and_created_again() {
         (
             "IX_T_CODE",
             "CODE",
-            "ALTER TABLE T ALTER COLUMN CODE VARCHAR(20) NULL",
+            "ALTER TABLE T ALTER COLUMN CODE NVARCHAR(20) NULL",
         ),
     ] {
         let drop = position(&m, &format!("DROP INDEX {index} ON T"));
@@ -636,7 +638,7 @@ fn indexes_over_a_changed_column_are_dropped_and_created_again() {
     }
     assert!(
         m.text
-            .contains("CREATE UNIQUE INDEX UX_T_QTY ON T (QTY, ID);"),
+            .contains("CREATE UNIQUE INDEX UX_T_QTY ON T (QTY, ID) WHERE QTY IS NOT NULL;"),
         "{}",
         m.text
     );
@@ -662,7 +664,7 @@ tables:
     let m = inline(old, &old.replace("varchar(20)", "varchar(40)"), MSSQL_2016);
     let pk_drop = position(&m, "ALTER TABLE T DROP CONSTRAINT PK_T");
     let drop = position(&m, "DROP INDEX IX_T_CODE ON T");
-    let alter = position(&m, "ALTER TABLE T ALTER COLUMN CODE VARCHAR(40) NOT NULL");
+    let alter = position(&m, "ALTER TABLE T ALTER COLUMN CODE NVARCHAR(40) NOT NULL");
     let create = position(&m, "CREATE INDEX IX_T_CODE ON T (CODE)");
     let pk_add = position(&m, "ALTER TABLE T ADD CONSTRAINT PK_T PRIMARY KEY (CODE)");
     assert!(
@@ -694,7 +696,7 @@ fn a_check_is_dropped_and_added_again_around_alter_column() {
         &m,
         "IF OBJECT_ID(N'[T_STATE_CK]', N'C') IS NOT NULL ALTER TABLE T DROP CONSTRAINT T_STATE_CK",
     );
-    let alter = position(&m, "ALTER TABLE T ALTER COLUMN STATE CHAR(2) NULL");
+    let alter = position(&m, "ALTER TABLE T ALTER COLUMN STATE NCHAR(2) NULL");
     let add = position(
         &m,
         "ALTER TABLE T ADD CONSTRAINT T_STATE_CK CHECK (STATE IN ('A', 'S'))",
@@ -1218,7 +1220,7 @@ tables:
 fn row_statements_after_an_alter_of_their_table_run_through_exec() {
     for mssql in [MSSQL_2016, MSSQL_2016_GO] {
         let m = inline(ROWS_OLD, ROWS_NEW, mssql);
-        let add = position(&m, "ALTER TABLE T ADD NOTE VARCHAR(20)");
+        let add = position(&m, "ALTER TABLE T ADD NOTE NVARCHAR(20)");
         let update = position(
             &m,
             "EXEC (N'UPDATE T SET NAME = ''a'', NOTE = ''it''''s'' WHERE ID = 1')",
@@ -1428,4 +1430,40 @@ fn method_contracts() {
         DialectName::Mssql.implementation().name(),
         DialectName::Mssql
     );
+}
+
+/// A unique key over a nullable column is a filtered unique index on SQL Server (see
+/// dialect_mssql's rule): adding one creates the index, dropping it drops the index, and a
+/// column that becomes NOT NULL turns the index back into a constraint.
+#[test]
+fn a_unique_key_over_a_nullable_column_migrates_as_a_filtered_index() {
+    let base = "module: m\ntables:\n  - name: T\n    columns:\n      - {name: ID, type: integer, nullable: false}\n\
+                \x20     - {name: A, type: varchar(10)}\n    primary_key: [ID]\n";
+    let keyed = format!("{base}    unique:\n      - {{name: UK_A, columns: [A]}}\n");
+    let added = inline(base, &keyed, MSSQL_2016);
+    assert_eq!(
+        added.written,
+        [
+            "IF NOT EXISTS (SELECT * FROM sys.indexes WHERE object_id = OBJECT_ID(N'[T]') AND name = N'UK_A')\n\
+          CREATE UNIQUE INDEX UK_A ON T (A) WHERE A IS NOT NULL;"
+        ],
+        "{}",
+        added.text
+    );
+    let dropped = inline(&keyed, base, MSSQL_2016);
+    assert_eq!(
+        dropped.written,
+        ["DROP INDEX UK_A ON T;"],
+        "{}",
+        dropped.text
+    );
+
+    let not_null = keyed.replace(
+        "{name: A, type: varchar(10)}",
+        "{name: A, type: varchar(10), nullable: false}",
+    );
+    let tightened = inline(&keyed, &not_null, MSSQL_2016);
+    let drop = position(&tightened, "DROP INDEX UK_A ON T");
+    let add = position(&tightened, "ADD CONSTRAINT UK_A UNIQUE (A)");
+    assert!(drop < add, "{}", tightened.text);
 }

@@ -10,13 +10,13 @@ use sea_query::{ColumnType, StringLen};
 
 use super::data::dialect_data;
 use super::migrate::{
-    ColumnAlter, ColumnShape, ConstraintKind, KeyShape, Migrate, Step, Writer, integer_max,
+    ColumnAlter, ColumnShape, ConstraintKind, Migrate, Step, Writer, integer_max,
 };
 use super::{
     AutoIncrement, Dialect, DialectData, DialectName, IdentityColumn, SequenceNames, Statement,
-    StatementKind, Target, names,
+    StatementKind, Target, UniqueForm, names,
 };
-use crate::model::{Column, Ident, Table};
+use crate::model::{Column, Table};
 
 pub struct Db2;
 
@@ -194,10 +194,36 @@ impl Dialect for Db2 {
     }
 
     /// The columns of a UNIQUE constraint must be NOT NULL (CREATE TABLE, unique-constraint;
-    /// SQL0542N, SQLSTATE 42831): over a nullable column the key is a CREATE UNIQUE INDEX, which
-    /// keeps the column nullable and lets one row per key hold NULL (CREATE INDEX, UNIQUE).
-    fn unique_constraint_needs_not_null_columns(&self) -> bool {
-        true
+    /// SQL0542N, SQLSTATE 42831), so over a nullable column a key is a CREATE UNIQUE INDEX, and
+    /// a unique index treats NULLs as equal: one row per key may hold NULL (CREATE INDEX,
+    /// UNIQUE). `EXCLUDE NULL KEYS` (10.5+) leaves out the rows whose key is NULL in every
+    /// column ("NULL keys can be excluded from indexes",
+    /// <https://www.ibm.com/docs/en/SSEPGG_10.5.0/com.ibm.db2.luw.wn.doc/doc/c0060910.html>):
+    /// the model's meaning for one column; over several, a row NULL in only some of them is
+    /// still compared, NULLs equal, and no form leaves it out.
+    fn nullable_unique(
+        &self,
+        columns: &[String],
+        _nullable: &[bool],
+        nulls_equal: bool,
+    ) -> UniqueForm {
+        if nulls_equal {
+            UniqueForm::Index {
+                keys: columns.to_vec(),
+                suffix: String::new(),
+                what: "unique index (Db2 refuses a UNIQUE constraint over a nullable column)",
+            }
+        } else if columns.len() == 1 {
+            UniqueForm::Index {
+                keys: columns.to_vec(),
+                suffix: " EXCLUDE NULL KEYS".to_string(),
+                what: "unique index with EXCLUDE NULL KEYS",
+            }
+        } else {
+            UniqueForm::Unavailable(
+                "Db2's unique index treats NULLs as equal, and EXCLUDE NULL KEYS leaves out only a row whose key is NULL in every column",
+            )
+        }
     }
 
     /// `IN <tablespace>` where the product or the table names one (the `tablespace` setting, a
@@ -291,16 +317,6 @@ fn auto_increment_column(table: &Table) -> Option<&Column> {
     table.columns.iter().find(|c| c.auto_increment)
 }
 
-/// Whether a column of the model is nullable in Db2: its Db2 override, else the model's (as
-/// `Column::for_dialect` reads it; nullability does not depend on the product).
-fn nullable_in_db2(column: &Column) -> bool {
-    column
-        .overrides
-        .get(&DialectName::Db2)
-        .and_then(|o| o.nullable)
-        .unwrap_or(column.nullable)
-}
-
 impl Db2 {
     /// Whether the target fills auto-increment columns with WSO2's sequence and trigger.
     fn uses_sequences(&self, target: &Target) -> bool {
@@ -350,74 +366,6 @@ impl Db2 {
             .pop()
             .expect("the sequence form ends with its trigger");
         Step::Run(trigger)
-    }
-
-    /// The unique index a unique key of `table` is on the CREATE side (a column of it is
-    /// nullable, where Db2 takes no UNIQUE constraint: SQL0542N), as `CREATE UNIQUE INDEX`
-    /// writes it: its unquoted name (the key's, or [`names::unique_index_name`] by its position
-    /// among the table's index-form keys) and its columns. `None` when the key is a constraint
-    /// or is not found. An unnamed key is found by its columns, as `table` names them or (for a
-    /// key the plan takes out around a changed column) as NEW's table names them.
-    fn unique_index_of(
-        &self,
-        w: &dyn Writer,
-        table: &Table,
-        key: &KeyShape,
-    ) -> Option<(String, Vec<String>)> {
-        let nullable = |columns: &[Ident]| {
-            columns
-                .iter()
-                .any(|c| table.column(&c.name).is_some_and(nullable_in_db2))
-        };
-        let names =
-            |columns: &[Ident]| -> Vec<String> { columns.iter().map(|c| c.name.clone()).collect() };
-        // The name NEW gives a column of `table` (`table` is OLD's on the drop side).
-        let now = |column: &str| -> String {
-            w.new_table(&table.name.name)
-                .filter(|n| !std::ptr::eq(*n, table))
-                .and_then(|n| {
-                    n.columns
-                        .iter()
-                        .find(|c| c.renamed_from.as_deref() == Some(column))
-                })
-                .map_or(column.to_string(), |c| c.name.name.clone())
-        };
-        let mut position = 0;
-        for unique in &table.uniques {
-            let same = match (&key.name, &unique.name) {
-                (Some(a), Some(b)) => *a == b.name,
-                (None, None) => {
-                    key.columns == names(&unique.columns)
-                        || key.columns.iter().eq(unique
-                            .columns
-                            .iter()
-                            .map(|c| now(&c.name))
-                            .collect::<Vec<_>>()
-                            .iter())
-                }
-                _ => false,
-            };
-            let is_index = nullable(&unique.columns);
-            if same {
-                if !is_index {
-                    return None;
-                }
-                let name = match &unique.name {
-                    Some(name) => name.name.clone(),
-                    None => names::unique_index_name(
-                        self,
-                        &w.target().version,
-                        &table.name.name,
-                        position,
-                    ),
-                };
-                return Some((name, names(&unique.columns)));
-            }
-            if is_index {
-                position += 1;
-            }
-        }
-        None
     }
 
     /// The length of a column type that Db2 writes as `VARCHAR(n)`: a VARCHAR, or a CHAR the
@@ -746,77 +694,10 @@ impl Migrate for Db2 {
 
     // --- keys -------------------------------------------------------------------------------
 
-    /// A unique key over a nullable column is the unique index the CREATE side writes (see
-    /// `unique_constraint_needs_not_null_columns`; CREATE INDEX, UNIQUE), named as it names it.
-    fn add_key(
-        &self,
-        w: &dyn Writer,
-        table: &Table,
-        key: &KeyShape,
-        kind: ConstraintKind,
-    ) -> Vec<Step> {
-        let index = (kind == ConstraintKind::Unique)
-            .then(|| self.unique_index_of(w, table, key))
-            .flatten();
-        match index {
-            Some((name, columns)) => {
-                let columns: Vec<String> = columns.iter().map(|c| w.ident(c)).collect();
-                vec![Step::sql(format!(
-                    "CREATE UNIQUE INDEX {} ON {} ({})",
-                    w.ident(&name),
-                    w.ident(&table.name.name),
-                    columns.join(", ")
-                ))]
-            }
-            None => vec![Step::sql(self.add_table_constraint(
-                &w.ident(&table.name.name),
-                &w.key_clause(table, key, kind),
-            ))],
-        }
-    }
-
-    /// A unique key that is a unique index (see [`Migrate::add_key`]) is dropped as one
-    /// (DROP); the others by the clause of their kind ([`Migrate::drop_constraint`]).
-    fn drop_key(
-        &self,
-        w: &dyn Writer,
-        table: &Table,
-        key: &KeyShape,
-        kind: ConstraintKind,
-    ) -> Vec<Step> {
-        let index = (kind == ConstraintKind::Unique)
-            .then(|| self.unique_index_of(w, table, key))
-            .flatten();
-        match index {
-            Some((name, columns)) => {
-                let index = KeyShape {
-                    name: Some(name),
-                    columns,
-                    unique: true,
-                };
-                self.drop_index(w, table, &index)
-            }
-            None => vec![super::migrate::drop_constraint_step(
-                self,
-                w,
-                table,
-                key.name.as_deref(),
-                kind,
-                &key.columns,
-                1,
-            )],
-        }
-    }
-
     /// DROP CHECK n: the clause that also checks the constraint's kind (ALTER TABLE, DROP
     /// CHECK constraint-name), like the key drops below.
-    fn drop_check(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
-        let name = names::check_name(self, &w.target().version, &table.name.name, &column.name);
-        vec![Step::sql(format!(
-            "ALTER TABLE {} DROP CHECK {}",
-            w.ident(&table.name.name),
-            w.ident(&name)
-        ))]
+    fn drop_check_constraint(&self, table: &str, name: &str) -> String {
+        format!("ALTER TABLE {table} DROP CHECK {name}")
     }
 
     /// An unnamed unique or foreign key has an `SQL<timestamp>` name that Db2 made up when it

@@ -14,7 +14,7 @@
 use sea_query::ColumnType;
 use serde::Serialize;
 
-use super::{Dialect, DialectName, Statement, names};
+use super::{Dialect, DialectName, Statement, UniqueForm, names};
 use crate::model::{Column, DefaultValue, ForeignKey, PortableType, Product, Table};
 
 /// A column as one dialect sees it (overrides applied): what a migration compares and writes.
@@ -82,6 +82,92 @@ pub struct KeyShape {
     pub columns: Vec<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub unique: bool,
+    /// For a unique key or index the dialect writes in a form of its own because some of its
+    /// columns may hold NULL ([`Dialect::nullable_unique`]): whether each column may. Empty
+    /// otherwise, so that a change of nullability the form does not see changes no key.
+    #[serde(skip)]
+    pub nullable: Vec<bool>,
+    /// The product accepts NULLs comparing equal in this key (`nulls_equal_in`), where that
+    /// changes its form.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub nulls_equal: bool,
+}
+
+impl KeyShape {
+    /// A primary key, or a plain index.
+    pub fn plain(name: Option<String>, columns: Vec<String>, unique: bool) -> KeyShape {
+        KeyShape {
+            name,
+            columns,
+            unique,
+            nullable: Vec::new(),
+            nulls_equal: false,
+        }
+    }
+
+    /// A unique key or unique index over `of` (columns of `table`), named `columns` in the
+    /// table the statement runs on (after renames), as `dialect` writes it.
+    pub fn unique(
+        dialect: DialectName,
+        table: &Table,
+        name: Option<String>,
+        columns: Vec<String>,
+        of: &[crate::model::Ident],
+        nulls_equal_in: &std::collections::BTreeSet<DialectName>,
+    ) -> KeyShape {
+        let nullable: Vec<bool> = of
+            .iter()
+            .map(|c| {
+                table
+                    .column(&c.name)
+                    .is_some_and(|c| c.nullable_in(dialect))
+            })
+            .collect();
+        let nulls_equal = nulls_equal_in.contains(&dialect);
+        let own_form = nullable.contains(&true)
+            && dialect
+                .implementation()
+                .nullable_unique(&columns, &nullable, nulls_equal)
+                != UniqueForm::AsWritten;
+        KeyShape {
+            name,
+            columns,
+            unique: true,
+            nullable: if own_form { nullable } else { Vec::new() },
+            nulls_equal: own_form && nulls_equal,
+        }
+    }
+
+    /// A model index of `table` as `dialect` writes it, over `columns` (after renames).
+    pub fn index(
+        dialect: DialectName,
+        table: &Table,
+        index: &crate::model::Index,
+        columns: Vec<String>,
+    ) -> KeyShape {
+        let name = Some(index.name.name.clone());
+        if index.unique {
+            KeyShape::unique(
+                dialect,
+                table,
+                name,
+                columns,
+                &index.columns,
+                &index.nulls_equal_in,
+            )
+        } else {
+            KeyShape::plain(name, columns, false)
+        }
+    }
+
+    /// How `dialect` writes this key, its columns written `quoted`.
+    pub fn form(&self, dialect: &dyn Dialect, quoted: &[String]) -> UniqueForm {
+        if self.nullable.is_empty() {
+            UniqueForm::AsWritten
+        } else {
+            dialect.nullable_unique(quoted, &self.nullable, self.nulls_equal)
+        }
+    }
 }
 
 /// What changed about a column (Atlas's ChangeKind flags).
@@ -349,6 +435,8 @@ pub trait Migrate: Dialect {
 
     // --- keys, indexes, checks ------------------------------------------------------------
 
+    /// A key as in CREATE TABLE: a constraint, or the unique index of the dialect's own form
+    /// (see [`Dialect::nullable_unique`]) named as the CREATE side names it.
     fn add_key(
         &self,
         w: &dyn Writer,
@@ -356,14 +444,27 @@ pub trait Migrate: Dialect {
         key: &KeyShape,
         kind: ConstraintKind,
     ) -> Vec<Step> {
+        let quoted: Vec<String> = key.columns.iter().map(|c| w.ident(c)).collect();
+        if let Some(name) = key_index_name(self, w, table, key)
+            && let Some(sql) = key
+                .form(self.name().implementation(), &quoted)
+                .create_index(&w.ident(&name), &w.ident(&table.name.name))
+        {
+            return vec![Step::sql(self.guard_create_index(
+                &table.name.name,
+                &name,
+                sql,
+            ))];
+        }
         vec![Step::sql(self.add_table_constraint(
             &w.ident(&table.name.name),
             &w.key_clause(table, key, kind),
         ))]
     }
 
-    /// Drops a primary or unique key of OLD's `table`: by its name, the name the database
-    /// gave it by a documented rule, a look-up when the migration runs, or a MANUAL step.
+    /// Drops a primary or unique key of OLD's `table`: a unique index of the dialect's own
+    /// form as an index; the others by their name, the name the database gave them by a
+    /// documented rule, a look-up when the migration runs, or a MANUAL step.
     fn drop_key(
         &self,
         w: &dyn Writer,
@@ -371,6 +472,13 @@ pub trait Migrate: Dialect {
         key: &KeyShape,
         kind: ConstraintKind,
     ) -> Vec<Step> {
+        if let Some(name) = key_index_name(self, w, table, key) {
+            let index = KeyShape {
+                name: Some(name),
+                ..key.clone()
+            };
+            return self.drop_index(w, table, &index);
+        }
         vec![drop_constraint_step(
             self,
             w,
@@ -449,13 +557,46 @@ pub trait Migrate: Dialect {
         }
     }
 
+    /// Before a change that lowers a decimal column's scale to `scale`, which PostgreSQL,
+    /// MariaDB and H2 alike make by rounding (proven in tests/migrations_keep_data.rs): a CHECK
+    /// that every value has at most `scale` decimal places, added, which checks every row the
+    /// table holds, and dropped again. A value the change would round stops the migration
+    /// with the engine's CHECK error instead. Added and dropped before the change, not kept
+    /// around it: SQL Server refuses ALTER COLUMN on a column a CHECK uses.
+    fn guard_lowered_scale(
+        &self,
+        w: &dyn Writer,
+        table: &Table,
+        column: &ColumnShape,
+        scale: u32,
+    ) -> Vec<Step> {
+        let name =
+            names::scale_guard_name(self, &w.target().version, &table.name.name, &column.name);
+        let (t, c, n) = (
+            w.ident(&table.name.name),
+            w.ident(&column.name),
+            w.ident(&name),
+        );
+        vec![
+            Step::sql(self.add_table_constraint(
+                &t,
+                &self.named_constraint(&n, &format!("CHECK ({c} = ROUND({c}, {scale}))")),
+            )),
+            Step::sql(self.drop_check_constraint(&t, &n)),
+        ]
+    }
+
+    /// Drops a CHECK constraint by name (both quoted). ANSI: DROP CONSTRAINT.
+    fn drop_check_constraint(&self, table: &str, name: &str) -> String {
+        format!("ALTER TABLE {table} DROP CONSTRAINT {name}")
+    }
+
     /// Drops the CHECK of OLD's column, by the name the CREATE script gives it.
     fn drop_check(&self, w: &dyn Writer, table: &Table, column: &ColumnShape) -> Vec<Step> {
         let name = names::check_name(self, &w.target().version, &table.name.name, &column.name);
-        vec![Step::sql(format!(
-            "ALTER TABLE {} DROP CONSTRAINT {}",
-            w.ident(&table.name.name),
-            w.ident(&name)
+        vec![Step::sql(self.drop_check_constraint(
+            &w.ident(&table.name.name),
+            &w.ident(&name),
         ))]
     }
 
@@ -556,6 +697,18 @@ pub fn ansi_alter_column(w: &dyn Writer, alter: &ColumnAlter) -> Vec<Step> {
 
 /// Whether every value of `from`'s type fits `to`'s type (portable types; a native type
 /// cannot be told, so it does not).
+/// The new scale, where a change from one decimal type to another keeps fewer decimal places
+/// (which every engine makes by rounding).
+pub fn lowered_scale(from: &ColumnShape, to: &ColumnShape) -> Option<u32> {
+    match (from.portable, to.portable) {
+        (
+            Some(PortableType::Decimal { scale: s1, .. }),
+            Some(PortableType::Decimal { scale: s2, .. }),
+        ) if s2 < s1 => Some(s2),
+        _ => None,
+    }
+}
+
 pub fn widens(from: &ColumnShape, to: &ColumnShape) -> bool {
     use PortableType as P;
     let (Some(a), Some(b)) = (from.portable, to.portable) else {
@@ -793,4 +946,84 @@ pub fn rename_derived_names_of_column<M: Migrate + ?Sized>(
         .collect();
     let name = &table.name.name;
     rename_derived(dialect, w, name, (name, &before), (name, &after))
+}
+
+/// The unquoted name of the unique index that unique key `key` of `table` is on the CREATE
+/// side, where the dialect writes the key as an index of its own form
+/// ([`Dialect::nullable_unique`]): the key's name, or [`names::unique_index_name`] by its
+/// position among the table's keys written so. `None` for a key written as a constraint. An
+/// unnamed key is found by its columns, as `table` names them or (for a key the plan takes out
+/// around a changed column) as NEW's table names them.
+pub fn key_index_name<D: Dialect + ?Sized>(
+    dialect: &D,
+    w: &dyn Writer,
+    table: &Table,
+    key: &KeyShape,
+) -> Option<String> {
+    if !key.unique || key.nullable.is_empty() {
+        return None;
+    }
+    let as_index = |unique: &crate::model::Unique| {
+        let shape = KeyShape::unique(
+            dialect.name(),
+            table,
+            None,
+            names(&unique.columns),
+            &unique.columns,
+            &unique.nulls_equal_in,
+        );
+        matches!(
+            shape.form(dialect.name().implementation(), &shape.columns),
+            UniqueForm::Index { .. }
+        )
+    };
+    // The name NEW gives a column of `table` (`table` is OLD's on the drop side).
+    let now = |column: &str| -> String {
+        w.new_table(&table.name.name)
+            .filter(|n| !std::ptr::eq(*n, table))
+            .and_then(|n| {
+                n.columns
+                    .iter()
+                    .find(|c| c.renamed_from.as_deref() == Some(column))
+            })
+            .map_or(column.to_string(), |c| c.name.name.clone())
+    };
+    let mut position = 0;
+    for unique in &table.uniques {
+        let same = match (&key.name, &unique.name) {
+            (Some(a), Some(b)) => *a == b.name,
+            (None, None) => {
+                key.columns == names(&unique.columns)
+                    || key.columns.iter().eq(unique
+                        .columns
+                        .iter()
+                        .map(|c| now(&c.name))
+                        .collect::<Vec<_>>()
+                        .iter())
+            }
+            _ => false,
+        };
+        let is_index = as_index(unique);
+        if same {
+            return match &unique.name {
+                Some(name) => Some(name.name.clone()),
+                None if is_index => Some(names::unique_index_name(
+                    dialect,
+                    &w.target().version,
+                    &table.name.name,
+                    position,
+                )),
+                None => None,
+            };
+        }
+        if is_index {
+            position += 1;
+        }
+    }
+    // A named key not among the table's: its own name.
+    key.name.clone()
+}
+
+fn names(columns: &[crate::model::Ident]) -> Vec<String> {
+    columns.iter().map(|c| c.name.clone()).collect()
 }

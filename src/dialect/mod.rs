@@ -111,6 +111,39 @@ pub enum AutoIncrement {
     SequenceAndTrigger,
 }
 
+/// How a dialect writes a unique key or unique index some of whose columns may hold NULL, so
+/// that it keeps the model's meaning: as in ANSI SQL and PostgreSQL, a row with NULL in any
+/// column of the key is not constrained by it ([`Dialect::nullable_unique`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum UniqueForm {
+    /// The dialect's UNIQUE constraint (for a key) or CREATE UNIQUE INDEX (for an index)
+    /// already means that.
+    AsWritten,
+    /// `CREATE UNIQUE INDEX name ON table (keys)suffix` after CREATE TABLE, for a key too.
+    /// No foreign key can reference it. `what` names the form in messages.
+    Index {
+        keys: Vec<String>,
+        suffix: String,
+        what: &'static str,
+    },
+    /// No form of the dialect lets two rows hold NULL in the key: why (E054).
+    Unavailable(&'static str),
+}
+
+impl UniqueForm {
+    /// `CREATE UNIQUE INDEX name ON table (...)` for the index form (`name` and `table` as
+    /// written), `None` for the others.
+    pub fn create_index(&self, name: &str, table: &str) -> Option<String> {
+        match self {
+            UniqueForm::Index { keys, suffix, .. } => Some(format!(
+                "CREATE UNIQUE INDEX {name} ON {table} ({}){suffix}",
+                keys.join(", ")
+            )),
+            _ => None,
+        }
+    }
+}
+
 /// Whether a statement is plain SQL or a procedural block (a trigger body): some scripts end
 /// the two differently (SQL*Plus needs `/` after a PL/SQL block).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -291,7 +324,13 @@ pub trait Dialect: Sync {
 
     /// Why `value` is not a value of setting `key`, if it is not: one of the values
     /// `dialects/<name>/dialect.yaml` lists under `setting_values`.
-    fn setting_problem(&self, key: &str, value: &str) -> Option<String> {
+    /// `version` is the target's, where the setting is a target's (not a table's storage).
+    fn setting_problem(
+        &self,
+        key: &str,
+        value: &str,
+        _version: Option<&Version>,
+    ) -> Option<String> {
         data_setting_problem(self.data(), self.name(), key, value)
     }
 
@@ -349,18 +388,18 @@ pub trait Dialect: Sync {
 
     /// The longest `VARCHAR(n)` the dialect accepts, if it has a limit worth checking, in
     /// [`Dialect::length_unit`]s.
-    fn max_varchar_length(&self) -> Option<u32> {
+    fn max_varchar_length(&self, _target: &Target) -> Option<u32> {
         self.data().limits.max_varchar
     }
 
     /// The longest `char(n)` the dialect accepts (as it writes it), in
     /// [`Dialect::length_unit`]s.
-    fn max_char_length(&self) -> Option<u32> {
+    fn max_char_length(&self, _target: &Target) -> Option<u32> {
         self.data().limits.max_char
     }
 
     /// What the n of the dialect's `varchar(n)` and `char(n)` counts.
-    fn length_unit(&self) -> LengthUnit {
+    fn length_unit(&self, _target: &Target) -> LengthUnit {
         self.data().limits.length_unit
     }
 
@@ -394,6 +433,12 @@ pub trait Dialect: Sync {
     /// client or option (`file` is the file's name).
     fn run_hint(&self, _file: &str, _target: &Target) -> Option<String> {
         None
+    }
+
+    /// What the database must allow for the file to run, written in its header, given the
+    /// length in bytes of the longest name the file writes.
+    fn requirements(&self, _longest_name_bytes: usize, _target: &Target) -> Vec<String> {
+        Vec::new()
     }
 
     /// SQL:2003 identity columns.
@@ -573,11 +618,18 @@ pub trait Dialect: Sync {
         format!("ALTER TABLE {table} ADD {constraint}")
     }
 
-    /// Whether a UNIQUE constraint over a nullable column must be written as a unique index
-    /// after CREATE TABLE instead (Db2 rejects the constraint, SQL0542N; its unique index keeps
-    /// the column nullable). ANSI allows the constraint.
-    fn unique_constraint_needs_not_null_columns(&self) -> bool {
-        false
+    /// The form of a unique key or unique index over `columns` (written as the dialect writes
+    /// them) of which `nullable[i]` says whether `columns[i]` may hold NULL (at least one may).
+    /// `nulls_equal`: the product accepts that NULLs compare equal in this key on this dialect
+    /// (`nulls_equal_in`), so the plainest form the dialect takes does. PostgreSQL, MySQL and
+    /// H2 let any number of rows hold NULL in a unique key: as written.
+    fn nullable_unique(
+        &self,
+        _columns: &[String],
+        _nullable: &[bool],
+        _nulls_equal: bool,
+    ) -> UniqueForm {
+        UniqueForm::AsWritten
     }
 }
 

@@ -23,7 +23,7 @@ use super::data::dialect_data;
 use super::migrate::{ColumnAlter, ColumnShape, ConstraintKind, KeyShape, Migrate, Step, Writer};
 use super::{
     AutoIncrement, Dialect, DialectData, DialectName, IdentityColumn, Statement, StatementKind,
-    Target,
+    Target, UniqueForm,
 };
 use crate::model::{ReferentialAction, Table, Version};
 
@@ -41,6 +41,43 @@ enum Description<'a> {
     Set(&'a str),
     /// Drops the one there is, if any.
     Drop,
+}
+
+/// How the product's strings are stored: the `strings` setting.
+///
+/// VARCHAR and CHAR hold the characters of the column collation's code page, and a character
+/// outside it is stored as `?` ("char and varchar": "a code page ... other characters are
+/// lost"), unless the collation is a UTF-8 one, SQL Server 2019 and later ("Collation and
+/// Unicode support": "_UTF8"). NVARCHAR and NCHAR hold UTF-16, every character, 2 bytes per
+/// code unit, n counting code units, at most 4,000 ("nchar and nvarchar").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strings {
+    /// NVARCHAR(n), NCHAR(n), NVARCHAR(MAX): every character, on every version. The default.
+    National,
+    /// VARCHAR(n) COLLATE Latin1_General_100_CI_AS_SC_UTF8 (2019+): every character, n bytes
+    /// of UTF-8.
+    Utf8,
+    /// VARCHAR(n) in the database's collation: what WSO2 ships; characters outside its code
+    /// page are lost.
+    CodePage,
+}
+
+/// The UTF-8 collation of `strings: utf8`: Latin1_General's version 100 rules, case- and
+/// accent-insensitive like the default SQL_Latin1_General_CP1_CI_AS, supplementary characters
+/// compared as one (_SC, which a _UTF8 collation needs).
+const UTF8_COLLATION: &str = "Latin1_General_100_CI_AS_SC_UTF8";
+
+/// The first version with UTF-8 collations (SQL Server 2019, 15.x).
+const UTF8_SINCE: &str = "2019";
+
+impl Strings {
+    fn of(target: &Target) -> Strings {
+        match target.setting("strings") {
+            Some("utf8") => Strings::Utf8,
+            Some("varchar") => Strings::CodePage,
+            _ => Strings::National,
+        }
+    }
 }
 
 impl Mssql {
@@ -243,6 +280,65 @@ impl Dialect for Mssql {
         dialect_data!("mssql")
     }
 
+    /// sqlcmd with `-b` (stop at the first error, exit non-zero) and `-I` (QUOTED_IDENTIFIER
+    /// ON, off by default in sqlcmd; the script sets it too). A file without `GO` lines is one
+    /// batch for sqlcmd, which T-SQL's deferred name resolution runs as written ("sqlcmd
+    /// utility", <https://learn.microsoft.com/sql/tools/sqlcmd/sqlcmd-utility>).
+    fn run_hint(&self, file: &str, _target: &Target) -> Option<String> {
+        Some(format!("sqlcmd -S <server> -d <database> -b -I -i {file}"))
+    }
+
+    /// `strings: utf8` needs SQL Server 2019's UTF-8 collations.
+    fn setting_problem(&self, key: &str, value: &str, version: Option<&Version>) -> Option<String> {
+        let since = Version::parse(UTF8_SINCE).expect("valid version");
+        if key == "strings" && value == "utf8" && version.is_some_and(|v| *v < since) {
+            return Some(format!(
+                "`strings: utf8` writes VARCHAR with the {UTF8_COLLATION} collation, which SQL Server has from {UTF8_SINCE}: the target is older"
+            ));
+        }
+        super::data_setting_problem(self.data(), self.name(), key, value)
+    }
+
+    /// Strings as the `strings` setting says ([`Strings`]); every other type by the type map.
+    fn column_type(&self, column_type: &ColumnType, target: &Target) -> String {
+        let written = self.data().types.render(column_type, &target.version);
+        let is_string = matches!(
+            column_type,
+            ColumnType::String(_) | ColumnType::Char(_) | ColumnType::Text
+        );
+        if !is_string {
+            return written;
+        }
+        match Strings::of(target) {
+            Strings::CodePage => written,
+            Strings::National => format!("N{written}"),
+            Strings::Utf8 => format!("{written} COLLATE {UTF8_COLLATION}"),
+        }
+    }
+
+    /// NVARCHAR(n) and NCHAR(n) take n up to 4,000 ("nchar and nvarchar").
+    fn max_varchar_length(&self, target: &Target) -> Option<u32> {
+        match Strings::of(target) {
+            Strings::National => Some(4000),
+            _ => self.data().limits.max_varchar,
+        }
+    }
+
+    fn max_char_length(&self, target: &Target) -> Option<u32> {
+        match Strings::of(target) {
+            Strings::National => Some(4000),
+            _ => self.data().limits.max_char,
+        }
+    }
+
+    /// NVARCHAR's n counts UTF-16 code units (byte-pairs); VARCHAR's counts bytes.
+    fn length_unit(&self, target: &Target) -> super::LengthUnit {
+        match Strings::of(target) {
+            Strings::National => super::LengthUnit::Utf16Units,
+            _ => self.data().limits.length_unit,
+        }
+    }
+
     /// An IDENTITY column takes an explicit value only under SET IDENTITY_INSERT ON (Msg 544),
     /// and a larger value becomes the table's current identity value by itself ("SET
     /// IDENTITY_INSERT (Transact-SQL)",
@@ -271,6 +367,44 @@ impl Dialect for Mssql {
     /// sqlcmd replaces `$(name)` in comments too: `$ (`.
     fn comment_text(&self, text: &str) -> String {
         text.replace("$(", "$ (")
+    }
+
+    /// A filtered unique index ([`Mssql::nullable_unique`]) needs ANSI_NULLS and QUOTED_IDENTIFIER
+    /// ON when it is created and whenever its rows change ("CREATE INDEX", Remarks, "Required SET options
+    /// for filtered indexes"); sqlcmd connects with QUOTED_IDENTIFIER OFF unless given `-I`.
+    fn script_preamble(&self, _target: &Target) -> Vec<String> {
+        vec![
+            "SET ANSI_NULLS ON;".to_string(),
+            "SET QUOTED_IDENTIFIER ON;".to_string(),
+        ]
+    }
+
+    /// A UNIQUE constraint or unique index lets one row only hold NULL in the key ("Unique
+    /// constraints and check constraints": "UNIQUE constraints allow for the value NULL ...
+    /// only one null value is allowed per column"); a filtered unique index over the rows whose
+    /// key columns all hold a value keeps the model's meaning ("Create filtered indexes",
+    /// <https://learn.microsoft.com/sql/relational-databases/indexes/create-filtered-indexes>).
+    fn nullable_unique(
+        &self,
+        columns: &[String],
+        nullable: &[bool],
+        nulls_equal: bool,
+    ) -> UniqueForm {
+        if nulls_equal {
+            return UniqueForm::AsWritten;
+        }
+        let predicate = columns
+            .iter()
+            .zip(nullable)
+            .filter(|(_, nullable)| **nullable)
+            .map(|(column, _)| format!("{column} IS NOT NULL"))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        UniqueForm::Index {
+            keys: columns.to_vec(),
+            suffix: format!(" WHERE {predicate}"),
+            what: "filtered unique index",
+        }
     }
 
     /// Delimited identifiers in brackets, `]` doubled; double quotes work only with
@@ -398,10 +532,16 @@ impl Dialect for Mssql {
     fn stored_bytes(
         &self,
         column: &crate::model::DialectColumn,
-        _target: &Target,
+        target: &Target,
     ) -> Option<super::StoredBytes> {
         use crate::model::PortableType as P;
         let fixed = |n: u64| Some(super::StoredBytes::both(n));
+        // NCHAR and NVARCHAR take 2 bytes per code unit of n.
+        let per_unit = if Strings::of(target) == Strings::National {
+            2
+        } else {
+            1
+        };
         match column.portable_type? {
             P::SmallInt => fixed(2),
             P::Integer => fixed(4),
@@ -414,10 +554,10 @@ impl Dialect for Mssql {
                 20..=28 => 13,
                 _ => 17,
             }),
-            P::Char(n) => fixed(u64::from(n)),
+            P::Char(n) => fixed(u64::from(n) * per_unit),
             P::Varchar(n) => Some(super::StoredBytes {
-                row: u64::from(n).min(24) + 2,
-                key: Some(u64::from(n)),
+                row: (u64::from(n) * per_unit).min(24) + 2,
+                key: Some(u64::from(n) * per_unit),
             }),
             P::Text | P::Blob | P::Json => Some(super::StoredBytes {
                 row: 24 + 2,

@@ -149,6 +149,18 @@ pub fn check_name<D: Dialect + ?Sized>(
     derived_name(&format!("{table}_{column}"), "CK", max)
 }
 
+/// The name of the CHECK a migration adds and drops again before lowering a decimal column's
+/// scale ([`super::migrate::Migrate::guard_lowered_scale`]).
+pub fn scale_guard_name<D: Dialect + ?Sized>(
+    dialect: &D,
+    version: &Version,
+    table: &str,
+    column: &str,
+) -> String {
+    let max = dialect.max_identifier_bytes(version);
+    derived_name(&format!("{table}_{column}"), "SCALE_CK", max)
+}
+
 #[cfg(test)]
 mod tests {
     use super::derived_name;

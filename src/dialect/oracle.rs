@@ -17,7 +17,7 @@ use super::data::dialect_data;
 use super::migrate::{ColumnAlter, ColumnShape, ConstraintKind, Migrate, Step, Writer};
 use super::{
     AutoIncrement, Dialect, DialectData, DialectName, IdentityColumn, SequenceNames, Statement,
-    StatementKind, Target, names,
+    StatementKind, Target, UniqueForm, names,
 };
 use crate::model::{ReferentialAction, Table, Version};
 
@@ -148,6 +148,38 @@ impl Dialect for Oracle {
         })
     }
 
+    /// Oracle indexes no row whose key is NULL in every column, so a one-column UNIQUE lets
+    /// any number of rows hold NULL; over several columns a row NULL in only some of them is
+    /// indexed and compared, NULLs equal ("Unique constraints", Database Concepts). A
+    /// function-based unique index whose every key is NULL unless all the key's nullable
+    /// columns hold a value indexes only the rows with no NULL in the key (SQLRF "CREATE
+    /// INDEX", function-based indexes).
+    fn nullable_unique(
+        &self,
+        columns: &[String],
+        nullable: &[bool],
+        nulls_equal: bool,
+    ) -> UniqueForm {
+        if nulls_equal || columns.len() == 1 {
+            return UniqueForm::AsWritten;
+        }
+        let condition = columns
+            .iter()
+            .zip(nullable)
+            .filter(|(_, nullable)| **nullable)
+            .map(|(column, _)| format!("{column} IS NOT NULL"))
+            .collect::<Vec<_>>()
+            .join(" AND ");
+        UniqueForm::Index {
+            keys: columns
+                .iter()
+                .map(|column| format!("CASE WHEN {condition} THEN {column} END"))
+                .collect(),
+            suffix: String::new(),
+            what: "function-based unique index",
+        }
+    }
+
     /// SQL*Plus substitutes `&name` everywhere, in literals too, and prompts for a value
     /// (SQPUG "SET DEFINE"): off for the whole script.
     fn script_preamble(&self, _target: &Target) -> Vec<String> {
@@ -157,7 +189,12 @@ impl Dialect for Oracle {
     /// `sequence_options` is written into CREATE SEQUENCE and the identity clause as is, so it
     /// is a list of the sequence options that need no name: CACHE n, NOCACHE, ORDER, NOORDER,
     /// CYCLE, NOCYCLE (SQLRF "CREATE SEQUENCE").
-    fn setting_problem(&self, key: &str, value: &str) -> Option<String> {
+    fn setting_problem(
+        &self,
+        key: &str,
+        value: &str,
+        _version: Option<&Version>,
+    ) -> Option<String> {
         if key != "sequence_options" {
             return super::data_setting_problem(self.data(), self.name(), key, value);
         }
@@ -303,6 +340,19 @@ impl Dialect for Oracle {
             ReferentialAction::Cascade => " ON DELETE CASCADE",
             ReferentialAction::SetNull => " ON DELETE SET NULL",
         }
+    }
+
+    /// A name longer than 30 bytes needs long identifiers, which a 12.2-or-later database
+    /// has only with COMPATIBLE set to 12.2 or higher; a 19c database upgraded with an older
+    /// COMPATIBLE refuses such a name with ORA-00972 (SQLRF "Database Object Naming Rules",
+    /// <https://docs.oracle.com/en/database/oracle/oracle-database/19/sqlrf/Database-Object-Names-and-Qualifiers.html>).
+    fn requirements(&self, longest_name_bytes: usize, _target: &Target) -> Vec<String> {
+        if longest_name_bytes <= 30 {
+            return Vec::new();
+        }
+        vec![format!(
+            "COMPATIBLE 12.2 or later (names up to {longest_name_bytes} bytes; ORA-00972 below 12.2)"
+        )]
     }
 
     /// Statements end with `/` lines, which SQL*Plus (and SQLcl) run.

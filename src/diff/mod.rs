@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
-pub use crate::dialect::migrate::{ColumnChanges, ColumnShape, KeyShape, widens};
+pub use crate::dialect::migrate::{ColumnChanges, ColumnShape, KeyShape, lowered_scale, widens};
 use crate::dialect::{DialectName, Target};
 use crate::model::{Column, DefaultValue, ForeignKey, Model, Product, ReferentialAction, Table};
 
@@ -224,10 +224,10 @@ impl Change {
             Change::ModifyColumn {
                 from, to, changes, ..
             } => {
-                if changes.type_ && lowers_scale(from, to) {
-                    // Proven on PostgreSQL, MariaDB (strict) and H2: each rounds, none fails.
-                    Destructive(
-                        "lowers a decimal column's scale: values with more decimal places are rounded",
+                if changes.type_ && lowered_scale(from, to).is_some() {
+                    // Each engine would round; the plan checks first (Migrate::guard_lowered_scale).
+                    DataDependent(
+                        "lowers a decimal column's scale: a value with more decimal places stops the migration (checked before the change) rather than being rounded",
                     )
                 } else if changes.type_ && !widens(from, to) {
                     Destructive(
@@ -421,15 +421,6 @@ fn module_tables<'a>(
         .collect()
 }
 
-/// Whether a change from one decimal type to another keeps fewer decimal places.
-fn lowers_scale(from: &ColumnShape, to: &ColumnShape) -> bool {
-    use crate::model::PortableType as P;
-    matches!(
-        (from.portable, to.portable),
-        (Some(P::Decimal { scale: s1, .. }), Some(P::Decimal { scale: s2, .. })) if s2 < s1
-    )
-}
-
 /// Which table of OLD each table of NEW is: the same name, or the one it declares it was
 /// renamed from. The one place that matches tables; the plan asks it too.
 pub struct TableMatch<'a> {
@@ -620,15 +611,19 @@ fn table_changes(
     };
 
     // Primary key.
-    let old_pk = before.primary_key.as_ref().map(|pk| KeyShape {
-        name: pk.name.as_ref().map(|n| n.name.clone()),
-        columns: rename(&pk.columns),
-        unique: false,
+    let old_pk = before.primary_key.as_ref().map(|pk| {
+        KeyShape::plain(
+            pk.name.as_ref().map(|n| n.name.clone()),
+            rename(&pk.columns),
+            false,
+        )
     });
-    let new_pk = after.primary_key.as_ref().map(|pk| KeyShape {
-        name: pk.name.as_ref().map(|n| n.name.clone()),
-        columns: plain(&pk.columns),
-        unique: false,
+    let new_pk = after.primary_key.as_ref().map(|pk| {
+        KeyShape::plain(
+            pk.name.as_ref().map(|n| n.name.clone()),
+            plain(&pk.columns),
+            false,
+        )
     });
     if old_pk != new_pk {
         if let Some(key) = old_pk {
@@ -651,19 +646,31 @@ fn table_changes(
     let old_uniques: Vec<KeyShape> = before
         .uniques
         .iter()
-        .map(|u| KeyShape {
-            name: u.name.as_ref().map(|n| n.name.clone()),
-            columns: rename(&u.columns),
-            unique: true,
+        .map(|u| {
+            let name = u.name.as_ref().map(|n| n.name.clone());
+            KeyShape::unique(
+                dialect,
+                before,
+                name,
+                rename(&u.columns),
+                &u.columns,
+                &u.nulls_equal_in,
+            )
         })
         .collect();
     let new_uniques: Vec<KeyShape> = after
         .uniques
         .iter()
-        .map(|u| KeyShape {
-            name: u.name.as_ref().map(|n| n.name.clone()),
-            columns: plain(&u.columns),
-            unique: true,
+        .map(|u| {
+            let name = u.name.as_ref().map(|n| n.name.clone());
+            KeyShape::unique(
+                dialect,
+                after,
+                name,
+                plain(&u.columns),
+                &u.columns,
+                &u.nulls_equal_in,
+            )
         })
         .collect();
     for (i, key) in old_uniques.iter().enumerate() {
@@ -693,21 +700,13 @@ fn table_changes(
         .collect();
     let old_indexes: Vec<KeyShape> = old_index_defs
         .iter()
-        .map(|i| KeyShape {
-            name: Some(i.name.name.clone()),
-            columns: rename(&i.columns),
-            unique: i.unique,
-        })
+        .map(|i| KeyShape::index(dialect, before, i, rename(&i.columns)))
         .collect();
     let new_indexes: Vec<KeyShape> = after
         .indexes
         .iter()
         .filter(|i| i.exists_in(dialect))
-        .map(|i| KeyShape {
-            name: Some(i.name.name.clone()),
-            columns: plain(&i.columns),
-            unique: i.unique,
-        })
+        .map(|i| KeyShape::index(dialect, after, i, plain(&i.columns)))
         .collect();
     for (i, index) in old_indexes.iter().enumerate() {
         if !new_indexes.contains(index) {

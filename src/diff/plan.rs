@@ -157,17 +157,7 @@ impl Writer for MigrationWriter<'_> {
     }
 
     fn create_index(&self, table: &Table, index: &KeyShape) -> Statement {
-        let mut statement = sea_query::Index::create();
-        statement
-            .name(index.name.as_deref().expect("indexes are named"))
-            .table(sea_query::Alias::new(&table.name.name));
-        if index.unique {
-            statement.unique();
-        }
-        for column in &index.columns {
-            statement.col(sea_query::Alias::new(column));
-        }
-        self.renderer.create_index(&table.name.name, &statement)
+        self.renderer.create_index(&table.name.name, index)
     }
 
     fn value(&self, value: &DefaultValue) -> String {
@@ -189,6 +179,19 @@ impl Writer for MigrationWriter<'_> {
             .iter()
             .any(|(t, c, k)| t == table && c.as_slice() == columns && *k == kind)
     }
+}
+
+/// OLD's columns (of `old`) that NEW's `columns` (of `new`) were: the same names, or the ones
+/// they were renamed from.
+fn previous_columns(old: &Table, new: &Table, columns: &[Ident]) -> Vec<Ident> {
+    columns
+        .iter()
+        .map(|c| {
+            new.column(&c.name)
+                .and_then(|column| super::previous_column(old, column))
+                .map_or_else(|| c.clone(), |previous| previous.name.clone())
+        })
+        .collect()
 }
 
 /// The keys `changes` drop: (OLD table, columns, kind).
@@ -465,7 +468,9 @@ pub fn plan(
                         target: &table_target,
                         ..writer.renderer
                     };
-                    for statement in renderer.create_table(&built.create, &built.checks) {
+                    for statement in
+                        renderer.create_table(&built.create, &built.uniques, &built.checks)
+                    {
                         steps.push(Step::Run(statement));
                     }
                     for index in &built.indexes {
@@ -537,7 +542,13 @@ pub fn plan(
                     to,
                     changes: *changes,
                 };
-                let mut steps = dialect.modify_column(w, &alter);
+                let mut steps = Vec::new();
+                if changes.type_
+                    && let Some(scale) = crate::dialect::migrate::lowered_scale(from, to)
+                {
+                    steps.extend(dialect.guard_lowered_scale(w, table, to, scale));
+                }
+                steps.extend(dialect.modify_column(w, &alter));
                 if changes.comment {
                     steps.extend(dialect.column_comment_steps(w, table, to, true));
                 }
@@ -768,11 +779,11 @@ fn around_changes(
             if let Some(pk) = &t.primary_key
                 && touches(table, &pk.columns, ConstraintKind::PrimaryKey)
             {
-                let key = KeyShape {
-                    name: pk.name.as_ref().map(|n| n.name.clone()),
-                    columns: names(&pk.columns),
-                    unique: false,
-                };
+                let key = KeyShape::plain(
+                    pk.name.as_ref().map(|n| n.name.clone()),
+                    names(&pk.columns),
+                    false,
+                );
                 rebuild(
                     &mut out,
                     Change::DropPrimaryKey {
@@ -790,20 +801,28 @@ fn around_changes(
                 .iter()
                 .filter(|u| touches(table, &u.columns, ConstraintKind::Unique))
             {
-                let key = KeyShape {
-                    name: u.name.as_ref().map(|n| n.name.clone()),
-                    columns: names(&u.columns),
-                    unique: true,
+                let name = u.name.as_ref().map(|n| n.name.clone());
+                let key = |table: &Table, of: &[Ident]| {
+                    KeyShape::unique(
+                        dialect.name(),
+                        table,
+                        name.clone(),
+                        names(&u.columns),
+                        of,
+                        &u.nulls_equal_in,
+                    )
                 };
+                // The key as OLD's columns make it (the form it has in the database).
+                let old_of = previous_columns(old_t, t, &u.columns);
                 rebuild(
                     &mut out,
                     Change::DropUnique {
                         table: old_name.clone(),
-                        key: key.clone(),
+                        key: key(old_t, &old_of),
                     },
                     Change::AddUnique {
                         table: table.clone(),
-                        key,
+                        key: key(t, &u.columns),
                     },
                 );
             }
@@ -816,16 +835,19 @@ fn around_changes(
                     && !dialect.modify_column_keeps_indexes(a)
             });
             if refused {
-                let shape = KeyShape {
-                    name: Some(index.name.name.clone()),
-                    columns: names(&index.columns),
-                    unique: index.unique,
+                let shape = KeyShape::index(dialect.name(), t, index, names(&index.columns));
+                let old_of = previous_columns(old_t, t, &index.columns);
+                let old_shape = crate::model::Index {
+                    columns: old_of,
+                    ..index.clone()
                 };
+                let old_shape =
+                    KeyShape::index(dialect.name(), old_t, &old_shape, names(&index.columns));
                 rebuild(
                     &mut out,
                     Change::DropIndex {
                         table: old_name.clone(),
-                        index: shape.clone(),
+                        index: old_shape,
                     },
                     Change::AddIndex {
                         table: table.clone(),

@@ -48,6 +48,8 @@ pub struct FileContext<'a> {
     pub target_version: String,
     /// How to run the file, where it needs a particular client or option.
     pub run_hint: Option<String>,
+    /// What the database must allow ([`crate::dialect::Dialect::requirements`]).
+    pub requirements: Vec<String>,
     pub content_hash: &'a str,
     /// The dialect's client settings before the first statement.
     pub preamble: Vec<String>,

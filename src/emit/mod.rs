@@ -80,14 +80,16 @@ fn module_file(
     let mut blocks: Vec<Vec<Statement>> = Vec::new();
     let mut deferred = Vec::new();
     let mut rows = Vec::new();
+    let mut longest_name = 0;
     for table in &ordered.tables {
         let built = statements::table_statements(&model.product, table, name, &ordered.deferred);
+        longest_name = longest_name.max(longest_name_of(dialect, &target.version, table, &built));
         let table_target = target.for_table(table, name);
         let renderer = render::Renderer {
             target: &table_target,
             ..renderer
         };
-        let mut block = renderer.create_table(&built.create, &built.checks);
+        let mut block = renderer.create_table(&built.create, &built.uniques, &built.checks);
         block.extend(
             built
                 .indexes
@@ -140,6 +142,7 @@ fn module_file(
         dialect: stem,
         target_version: target.version.to_string(),
         run_hint: dialect.run_hint(&file_name, target),
+        requirements: dialect.requirements(longest_name, target),
         content_hash: &model.content_hash,
         preamble: dialect.script_preamble(target),
         blocks: framed,
@@ -149,4 +152,55 @@ fn module_file(
         dialect: name,
         contents,
     }
+}
+
+/// The length in bytes of the longest name the table's statements write: the table, its
+/// columns, the names given to its keys, indexes and foreign keys, and the names derived for
+/// its CHECKs and unnamed key indexes (as the renderer derives them).
+fn longest_name_of(
+    dialect: &dyn crate::dialect::Dialect,
+    version: &crate::model::Version,
+    table: &crate::model::Table,
+    built: &statements::TableStatements,
+) -> usize {
+    let given = table
+        .primary_key
+        .iter()
+        .filter_map(|k| k.name.as_ref())
+        .chain(table.foreign_keys.iter().filter_map(|f| f.name.as_ref()))
+        .map(|n| n.name.len());
+    let keys = built
+        .uniques
+        .iter()
+        .chain(&built.indexes)
+        .filter_map(|k| k.name.as_ref())
+        .map(String::len);
+    let derived = built
+        .checks
+        .iter()
+        .map(|c| crate::dialect::names::check_name(dialect, version, &built.name, &c.column))
+        .chain(
+            built
+                .uniques
+                .iter()
+                .filter(|k| {
+                    !matches!(
+                        k.form(dialect, &k.columns),
+                        crate::dialect::UniqueForm::AsWritten
+                    )
+                })
+                .enumerate()
+                .filter(|(_, k)| k.name.is_none())
+                .map(|(i, _)| {
+                    crate::dialect::names::unique_index_name(dialect, version, &built.name, i)
+                }),
+        )
+        .map(|n| n.len());
+    std::iter::once(table.name.name.len())
+        .chain(table.columns.iter().map(|c| c.name.name.len()))
+        .chain(given)
+        .chain(keys)
+        .chain(derived)
+        .max()
+        .unwrap_or(0)
 }

@@ -4,13 +4,15 @@
 //! here: they exist only for MySQL/PostgreSQL/SQLite, always quote and write one line.
 
 use sea_query::{
-    ColumnDef, ColumnType, ForeignKeyAction, ForeignKeyCreateStatement, IndexCreateStatement,
-    TableCreateStatement, TableRef,
+    ColumnDef, ColumnType, ForeignKeyAction, ForeignKeyCreateStatement, TableCreateStatement,
+    TableRef,
 };
 
 use super::statements::{AllowedValuesCheck, InsertRow};
+use crate::dialect::migrate::KeyShape;
 use crate::dialect::{
-    AutoIncrement, ConstraintKind, Dialect, IdentityColumn, SequenceNames, Statement, Target, names,
+    AutoIncrement, ConstraintKind, Dialect, IdentityColumn, SequenceNames, Statement, Target,
+    UniqueForm, names,
 };
 use crate::model::{IdentifierPolicy, ReferentialAction};
 
@@ -54,6 +56,7 @@ impl Renderer<'_> {
     pub fn create_table(
         &self,
         create: &TableCreateStatement,
+        uniques: &[KeyShape],
         checks: &[AllowedValuesCheck],
     ) -> Vec<Statement> {
         let table = table_name(create.get_table_name());
@@ -80,46 +83,38 @@ impl Renderer<'_> {
                 )
             });
         }
-        let nullable = |name: &String| {
-            columns.iter().any(|c| {
-                &c.get_column_name() == name && c.get_column_spec().nullable != Some(false)
-            })
-        };
-        let mut unique_indexes = Vec::new();
         for index in create.get_indexes() {
+            assert!(
+                index.is_primary_key(),
+                "the emitter puts only the primary key into the sea-query CREATE TABLE"
+            );
             let names = index.get_index_spec().get_column_names();
-            if index.is_unique_key()
-                && self.dialect.unique_constraint_needs_not_null_columns()
-                && names.iter().any(nullable)
-            {
-                let name = index
-                    .get_index_spec()
-                    .get_name()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| {
-                        names::unique_index_name(
-                            self.dialect,
-                            &self.target.version,
-                            &table,
-                            unique_indexes.len(),
-                        )
-                    });
-                unique_indexes.push(Statement::new(format!(
-                    "CREATE UNIQUE INDEX {} ON {} ({})",
-                    self.ident(&name),
-                    self.ident(&table),
-                    self.ident_list(&names)
-                )));
-                continue;
+            let name = index.get_index_spec().get_name();
+            lines.push(self.key_clause(&table, name, ConstraintKind::PrimaryKey, &names));
+        }
+        // A unique key the dialect writes as an index of its own form goes after the table.
+        let mut unique_indexes = Vec::new();
+        for key in uniques {
+            let form = self.key_form(key);
+            let name = key.name.clone().unwrap_or_else(|| {
+                names::unique_index_name(
+                    self.dialect,
+                    &self.target.version,
+                    &table,
+                    unique_indexes.len(),
+                )
+            });
+            match form.create_index(&self.ident(&name), &self.ident(&table)) {
+                Some(sql) => unique_indexes.push(Statement::new(
+                    self.dialect.guard_create_index(&table, &name, sql),
+                )),
+                None => lines.push(self.key_clause(
+                    &table,
+                    key.name.as_deref(),
+                    ConstraintKind::Unique,
+                    &key.columns,
+                )),
             }
-            let kind = if index.is_primary_key() {
-                ConstraintKind::PrimaryKey
-            } else if index.is_unique_key() {
-                ConstraintKind::Unique
-            } else {
-                unreachable!("the emitter puts only keys into CREATE TABLE")
-            };
-            lines.push(self.key_clause(&table, index.get_index_spec().get_name(), kind, &names));
         }
         for check in checks {
             let values = check
@@ -346,16 +341,29 @@ impl Renderer<'_> {
         self.constraint(name, &body)
     }
 
-    pub fn create_index(&self, table: &str, index: &IndexCreateStatement) -> Statement {
-        let spec = index.get_index_spec();
-        let name = spec.get_name().expect("indexes are named in the model");
-        let sql = format!(
-            "CREATE {}INDEX {} ON {} ({})",
-            if index.is_unique_key() { "UNIQUE " } else { "" },
-            self.ident(name),
-            self.ident(table),
-            self.ident_list(&spec.get_column_names())
-        );
+    /// How the dialect writes unique key or index `key` ([`KeyShape::form`]).
+    pub fn key_form(&self, key: &KeyShape) -> UniqueForm {
+        let quoted: Vec<String> = key.columns.iter().map(|c| self.ident(c)).collect();
+        key.form(self.dialect, &quoted)
+    }
+
+    pub fn create_index(&self, table: &str, index: &KeyShape) -> Statement {
+        let name = index
+            .name
+            .as_deref()
+            .expect("indexes are named in the model");
+        let sql = self
+            .key_form(index)
+            .create_index(&self.ident(name), &self.ident(table))
+            .unwrap_or_else(|| {
+                format!(
+                    "CREATE {}INDEX {} ON {} ({})",
+                    if index.unique { "UNIQUE " } else { "" },
+                    self.ident(name),
+                    self.ident(table),
+                    self.ident_list(&index.columns)
+                )
+            });
         Statement::new(self.dialect.guard_create_index(table, name, sql))
     }
 

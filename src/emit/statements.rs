@@ -4,11 +4,11 @@
 
 use sea_query::{
     Alias, ColumnDef, Expr, ForeignKey, ForeignKeyAction, ForeignKeyCreateStatement, Index,
-    IndexCreateStatement, Keyword, Table as SeaTable, TableCreateStatement, Value,
+    Keyword, Table as SeaTable, TableCreateStatement, Value,
 };
 
 use crate::dialect::DialectName;
-use crate::dialect::migrate::ColumnShape;
+use crate::dialect::migrate::{ColumnShape, KeyShape};
 use crate::model::{self, DefaultExpression, DefaultValue, Product, ReferentialAction, Table};
 
 /// The statements for one table in one dialect.
@@ -17,8 +17,11 @@ pub struct TableStatements {
     /// CREATE TABLE with columns, primary key, unique constraints and the foreign keys that
     /// can be written inline (their target exists already).
     pub create: TableCreateStatement,
+    /// Unique keys: UNIQUE in CREATE TABLE, or a unique index after it where the dialect
+    /// writes one so ([`KeyShape::form`]).
+    pub uniques: Vec<KeyShape>,
     /// CREATE INDEX statements.
-    pub indexes: Vec<IndexCreateStatement>,
+    pub indexes: Vec<KeyShape>,
     /// Foreign keys added by ALTER TABLE after every table exists (they close a cycle).
     pub deferred_foreign_keys: Vec<ForeignKeyCreateStatement>,
     /// CHECK (column IN (...)) constraints. Carried beside the sea-query statement because
@@ -56,6 +59,10 @@ impl InsertRow {
     }
 }
 
+fn names(columns: &[model::Ident]) -> Vec<String> {
+    columns.iter().map(|c| c.name.clone()).collect()
+}
+
 pub fn table_statements(
     product: &Product,
     table: &Table,
@@ -81,17 +88,20 @@ pub fn table_statements(
         }
         create.primary_key(&mut index);
     }
-    for unique in &table.uniques {
-        let mut index = Index::create();
-        index.unique();
-        if let Some(name) = &unique.name {
-            index.name(&name.name);
-        }
-        for column in &unique.columns {
-            index.col(Alias::new(&column.name));
-        }
-        create.index(&mut index);
-    }
+    let uniques = table
+        .uniques
+        .iter()
+        .map(|u| {
+            KeyShape::unique(
+                dialect,
+                table,
+                u.name.as_ref().map(|n| n.name.clone()),
+                names(&u.columns),
+                &u.columns,
+                &u.nulls_equal_in,
+            )
+        })
+        .collect();
     let mut deferred_foreign_keys = Vec::new();
     for fk in &table.foreign_keys {
         let mut statement = foreign_key(table, fk);
@@ -105,17 +115,7 @@ pub fn table_statements(
         .indexes
         .iter()
         .filter(|i| i.exists_in(dialect))
-        .map(|i| {
-            let mut index = Index::create();
-            index.name(&i.name.name).table(Alias::new(&table.name.name));
-            if i.unique {
-                index.unique();
-            }
-            for column in &i.columns {
-                index.col(Alias::new(&column.name));
-            }
-            index.to_owned()
-        })
+        .map(|i| KeyShape::index(dialect, table, i, names(&i.columns)))
         .collect();
     let checks = if product.check_allowed_values {
         table
@@ -159,6 +159,7 @@ pub fn table_statements(
     TableStatements {
         name: table.name.name.clone(),
         create,
+        uniques,
         indexes,
         deferred_foreign_keys,
         checks,

@@ -285,6 +285,24 @@ impl Merger<'_> {
             },
             |u| format!("({})", list(&u.columns)),
         );
+        // Each script's key means what its database does with NULLs: the key keeps every
+        // dialect's reading (see read::keep_null_semantics).
+        for unique in &mut table.uniques {
+            for (_, t) in &present {
+                if let Some(u) = t
+                    .uniques
+                    .iter()
+                    .find(|u| key(&u.columns) == key(&unique.columns))
+                {
+                    unique
+                        .nulls_equal_in
+                        .extend(u.nulls_equal_in.iter().copied());
+                    unique
+                        .nulls_equal_declared
+                        .extend(u.nulls_equal_declared.iter().copied());
+                }
+            }
+        }
         table.foreign_keys = self.keyed(
             name,
             "foreign key",
@@ -449,6 +467,14 @@ impl Merger<'_> {
             {
                 index.columns = i.columns.clone();
                 index.unique = i.unique;
+            }
+            for (_, i) in &having {
+                index
+                    .nulls_equal_in
+                    .extend(i.nulls_equal_in.iter().copied());
+                index
+                    .nulls_equal_declared
+                    .extend(i.nulls_equal_declared.iter().copied());
             }
             if having.len() < present.len() {
                 let scripts: Vec<&Script> = having.iter().map(|(s, _)| *s).collect();

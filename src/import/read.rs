@@ -18,6 +18,7 @@ use super::Warning;
 use super::script::{self, Chunk, position};
 use super::source::SqlSource;
 use super::types::read_type;
+use crate::dialect::{DialectName, UniqueForm};
 use crate::model::{
     Column, ColumnOverride, DefaultExpression, DefaultValue, Diagnostic, Diagnostics, Ident, Index,
     PortableType, PrimaryKey, ReferentialAction, Row, Table, Unique,
@@ -44,6 +45,9 @@ struct Reader<'a> {
     unquoted_names: usize,
     warnings: Vec<Warning>,
     errors: Diagnostics,
+    /// Unique indexes (table, name) written in the dialect's form that keeps NULLs distinct
+    /// (SQL Server's `WHERE c IS NOT NULL`): the model's own meaning.
+    nulls_distinct_indexes: BTreeSet<(usize, String)>,
 }
 
 /// Reads one script. With `fold_unquoted` (the product quotes names where the database would
@@ -66,6 +70,7 @@ pub fn read_script(
         unquoted_names: 0,
         warnings: Vec::new(),
         errors: Diagnostics::default(),
+        nulls_distinct_indexes: BTreeSet::new(),
     };
     for chunk in &chunks {
         reader.chunk(chunk);
@@ -83,12 +88,77 @@ pub fn read_script(
             }
         }
     }
+    let dialect = source.dialect();
+    for (t, table) in reader.tables.iter_mut().enumerate() {
+        keep_null_semantics(dialect, table, |name| {
+            reader
+                .nulls_distinct_indexes
+                .contains(&(t, name.to_string()))
+        });
+    }
     Ok(ScriptSchema {
         tables: reader.tables,
         quoted_names: reader.quoted_names,
         unquoted_names: reader.unquoted_names,
         warnings: reader.warnings,
     })
+}
+
+/// A script's plain unique key over nullable columns means what its database does with the
+/// NULLs in it: where that is not the model's meaning (NULLs distinct), the key is read with
+/// `nulls_equal_in: [dialect]`, so that generating from the model writes the same key and
+/// keeps the same behaviour. A unique index `is_nulls_distinct` names was already written in
+/// the dialect's distinct form.
+fn keep_null_semantics(
+    dialect: DialectName,
+    table: &mut Table,
+    is_nulls_distinct: impl Fn(&str) -> bool,
+) {
+    let implementation = dialect.implementation();
+    let nullable = |columns: &[Ident]| -> Vec<bool> {
+        columns
+            .iter()
+            .map(|k| {
+                table
+                    .columns
+                    .iter()
+                    .find(|c| c.name.name == k.name)
+                    .is_some_and(|c| c.nullable)
+            })
+            .collect()
+    };
+    let names =
+        |columns: &[Ident]| -> Vec<String> { columns.iter().map(|c| c.name.clone()).collect() };
+    let equal_here = |columns: &[Ident]| {
+        let nullable = nullable(columns);
+        nullable.iter().any(|n| *n)
+            && !matches!(
+                implementation.nullable_unique(&names(columns), &nullable, false),
+                UniqueForm::AsWritten
+            )
+    };
+    let unique_equal: Vec<bool> = table
+        .uniques
+        .iter()
+        .map(|u| equal_here(&u.columns))
+        .collect();
+    let index_equal: Vec<bool> = table
+        .indexes
+        .iter()
+        .map(|i| i.unique && !is_nulls_distinct(&i.name.name) && equal_here(&i.columns))
+        .collect();
+    for (unique, equal) in table.uniques.iter_mut().zip(unique_equal) {
+        if equal {
+            unique.nulls_equal_in = BTreeSet::from([dialect]);
+            unique.nulls_equal_declared = BTreeSet::from([dialect]);
+        }
+    }
+    for (index, equal) in table.indexes.iter_mut().zip(index_equal) {
+        if equal {
+            index.nulls_equal_in = BTreeSet::from([dialect]);
+            index.nulls_equal_declared = BTreeSet::from([dialect]);
+        }
+    }
 }
 
 /// The statements nobody needs in a model: session settings, transactions, drops before
@@ -534,7 +604,13 @@ impl Reader<'_> {
                     .as_ref()
                     .or(unique.index_name.as_ref())
                     .map(|n| self.name(n));
-                self.tables[t].uniques.push(Unique { name, columns, pos });
+                self.tables[t].uniques.push(Unique {
+                    name,
+                    columns,
+                    pos,
+                    nulls_equal_in: Default::default(),
+                    nulls_equal_declared: Default::default(),
+                });
             }
             TableConstraint::ForeignKey(fk) => {
                 let columns = self.columns(&fk.columns);
@@ -589,6 +665,9 @@ impl Reader<'_> {
                     columns,
                     unique: false,
                     only_dialects: None,
+                    nulls_equal_in: Default::default(),
+                    nulls_equal_declared: Default::default(),
+                    pos,
                 });
             }
             TableConstraint::Check(check) => {
@@ -615,18 +694,82 @@ impl Reader<'_> {
         }
     }
 
+    /// Whether `predicate` is what the dialect writes to keep NULLs distinct in a unique
+    /// index over `columns` (SQL Server: `c IS NOT NULL AND ...` over its nullable columns),
+    /// compared as the dialect would write it.
+    fn is_nulls_distinct_filter(&self, t: usize, columns: &[Ident], predicate: &Expr) -> bool {
+        let table = &self.tables[t];
+        let nullable: Vec<bool> = columns
+            .iter()
+            .map(|k| {
+                table
+                    .columns
+                    .iter()
+                    .find(|c| c.name.name == k.name)
+                    .is_some_and(|c| c.nullable)
+            })
+            .collect();
+        let mut read = Vec::new();
+        if !not_null_terms(predicate, &mut read) {
+            return false;
+        }
+        let mut expected: Vec<String> = columns
+            .iter()
+            .zip(&nullable)
+            .filter(|(_, n)| **n)
+            .map(|(c, _)| c.name.to_ascii_uppercase())
+            .collect();
+        let mut read: Vec<String> = read
+            .iter()
+            .map(|ident| ident.value.to_ascii_uppercase())
+            .collect();
+        expected.sort();
+        read.sort();
+        !expected.is_empty() && expected == read
+    }
+
     fn create_index(&mut self, index: &sql::CreateIndex, start: Location) {
         let Some(t) = self.known_table(&index.table_name, start, "CREATE INDEX") else {
             return;
         };
+        // Oracle's form of a unique key that keeps NULLs distinct: one
+        // `CASE WHEN <nullable columns> IS NOT NULL THEN c END` per key column.
+        if let Some((keys, condition)) = case_keys(&index.columns).filter(|_| index.unique) {
+            let columns: Vec<Ident> = keys.iter().map(|k| self.name(k)).collect();
+            if self.is_nulls_distinct_filter(t, &columns, condition) {
+                let name = match index.name.as_ref().and_then(|n| self.object_name(n)) {
+                    Some(n) => n,
+                    None => Ident {
+                        name: generated_index_name(&self.tables[t].name.name, &columns),
+                        pos: self.pos(start),
+                    },
+                };
+                self.nulls_distinct_indexes.insert((t, name.name.clone()));
+                let pos = self.pos(start);
+                self.tables[t].indexes.push(Index {
+                    name,
+                    columns,
+                    unique: true,
+                    only_dialects: None,
+                    nulls_equal_in: Default::default(),
+                    nulls_equal_declared: Default::default(),
+                    pos,
+                });
+                return;
+            }
+        }
         let Some(columns) = self.index_columns(&index.columns, start) else {
             return;
         };
-        if index.predicate.is_some() {
-            self.warn(
-                start,
-                "the WHERE of a partial index not read: the model's indexes are whole",
-            );
+        let mut nulls_distinct = false;
+        if let Some(predicate) = &index.predicate {
+            nulls_distinct = index.unique && self.is_nulls_distinct_filter(t, &columns, predicate);
+            if !nulls_distinct {
+                self.warn(
+                    start,
+                    "the WHERE of a partial index not read: the model's indexes are whole",
+                );
+            }
         }
         let name = match index.name.as_ref().and_then(|n| self.object_name(n)) {
             Some(n) => n,
@@ -635,11 +778,18 @@ impl Reader<'_> {
                 pos: self.pos(start),
             },
         };
+        let pos = self.pos(start);
+        if nulls_distinct {
+            self.nulls_distinct_indexes.insert((t, name.name.clone()));
+        }
         self.tables[t].indexes.push(Index {
             name,
             columns,
             unique: index.unique,
             only_dialects: None,
+            nulls_equal_in: Default::default(),
+            nulls_equal_declared: Default::default(),
+            pos,
         });
     }
 
@@ -993,4 +1143,54 @@ fn allowed_values(expr: &Expr, column: &str) -> Option<Vec<String>> {
             _ => None,
         })
         .collect()
+}
+
+/// The columns of `c IS NOT NULL AND d IS NOT NULL ...`; false for any other expression.
+fn not_null_terms<'e>(expr: &'e Expr, out: &mut Vec<&'e sql::Ident>) -> bool {
+    match expr {
+        Expr::BinaryOp {
+            left,
+            op: sql::BinaryOperator::And,
+            right,
+        } => not_null_terms(left, out) && not_null_terms(right, out),
+        Expr::Nested(inner) => not_null_terms(inner, out),
+        Expr::IsNotNull(inner) => match inner.as_ref() {
+            Expr::Identifier(ident) => {
+                out.push(ident);
+                true
+            }
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The columns and the one condition of index keys that are all `CASE WHEN <condition> THEN
+/// column END` with the same condition; None for any other keys.
+fn case_keys(columns: &[sql::IndexColumn]) -> Option<(Vec<&sql::Ident>, &Expr)> {
+    let mut keys = Vec::new();
+    let mut shared: Option<&Expr> = None;
+    for c in columns {
+        let Expr::Case {
+            operand: None,
+            conditions,
+            else_result: None,
+            ..
+        } = &c.column.expr
+        else {
+            return None;
+        };
+        let [when] = conditions.as_slice() else {
+            return None;
+        };
+        let Expr::Identifier(column) = &when.result else {
+            return None;
+        };
+        if shared.is_some_and(|s| *s != when.condition) {
+            return None;
+        }
+        shared = Some(&when.condition);
+        keys.push(column);
+    }
+    Some((keys, shared?))
 }

@@ -103,6 +103,9 @@ fn write_table(out: &mut String, module: &MergedModule, table: &Table) {
             if let Some(n) = &u.name {
                 fields.push(("name".to_string(), scalar(&n.name, true)));
             }
+            if let Some(reason) = nulls_equal(&mut fields, &u.nulls_equal_declared) {
+                fields.push(("reason".to_string(), scalar(&reason, true)));
+            }
             out.push_str(&format!("      - {}\n", flow(&fields)));
         }
     }
@@ -113,8 +116,12 @@ fn write_table(out: &mut String, module: &MergedModule, table: &Table) {
                 ("name".to_string(), scalar(&i.name.name, true)),
                 ("columns".to_string(), names(&i.columns)),
             ];
+            let mut reasons = Vec::new();
             if i.unique {
                 fields.push(("unique".to_string(), "true".to_string()));
+                if let Some(reason) = nulls_equal(&mut fields, &i.nulls_equal_declared) {
+                    reasons.push(reason);
+                }
             }
             if let Some(only) = &i.only_dialects {
                 fields.push(("only_dialects".to_string(), dialect_list(only)));
@@ -122,8 +129,11 @@ fn write_table(out: &mut String, module: &MergedModule, table: &Table) {
                     .index_reasons
                     .get(&(table.name.name.clone(), i.name.name.clone()))
                 {
-                    fields.push(("reason".to_string(), scalar(reason, true)));
+                    reasons.push(reason.clone());
                 }
+            }
+            if !reasons.is_empty() {
+                fields.push(("reason".to_string(), scalar(&reasons.join("; "), true)));
             }
             out.push_str(&format!("      - {}\n", flow(&fields)));
         }
@@ -421,4 +431,21 @@ tables:
             crate::schema::module_schema() + "\n",
         ),
     ]
+}
+
+/// Adds `nulls_equal_in` for a key read as a plain unique key from scripts of databases that
+/// compare NULLs in it as equal, and gives the reason to write with it.
+fn nulls_equal(
+    fields: &mut Vec<(String, String)>,
+    dialects: &BTreeSet<DialectName>,
+) -> Option<String> {
+    if dialects.is_empty() {
+        return None;
+    }
+    let names: Vec<&str> = dialects.iter().map(|d| d.as_str()).collect();
+    fields.push(("nulls_equal_in".to_string(), dialect_list(dialects)));
+    Some(format!(
+        "imported: the {} script declares a plain unique key, in which that database compares NULLs as equal",
+        names.join(", ")
+    ))
 }

@@ -35,6 +35,10 @@ pub struct ProductFile {
     /// Write each column's `allowed_values` as a CHECK constraint.
     #[serde(default)]
     pub check_allowed_values: bool,
+    /// Dialects in which every unique key and unique index of the product may compare NULLs
+    /// as equal (as a key's own `nulls_equal_in` says for that key), with the reason.
+    #[serde(default)]
+    pub unique_nulls_equal_in: Option<NullsEqualIn>,
     /// Per dialect, a native type for every column of a portable type, e.g.
     /// `mysql: {timestamp: {native_type: "DATETIME(3)", reason: ...}}`.
     #[serde(default)]
@@ -229,12 +233,27 @@ pub struct ColumnOverride {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+pub struct NullsEqualIn {
+    pub dialects: Vec<DialectName>,
+    /// Why one row per key may hold NULL there: reviewers read it.
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct UniqueDef {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub name: Option<Spanned<String>>,
     #[schemars(with = "Vec<String>")]
     pub columns: Spanned<Vec<Spanned<String>>>,
+    /// Dialects in which the product accepts that NULLs compare equal in this key (only one
+    /// row per key may hold NULL there), where no form keeps them distinct; `reason` says why.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<DialectName>>")]
+    pub nulls_equal_in: Option<Spanned<Vec<DialectName>>>,
+    #[serde(default)]
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -250,6 +269,11 @@ pub struct IndexDef {
     /// index on a key's columns); `reason` says why.
     #[serde(default)]
     pub only_dialects: Option<Vec<DialectName>>,
+    /// For a unique index: dialects in which the product accepts that NULLs compare equal
+    /// (see the unique key's `nulls_equal_in`); `reason` says why.
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<DialectName>>")]
+    pub nulls_equal_in: Option<Spanned<Vec<DialectName>>>,
     #[serde(default)]
     pub reason: Option<String>,
 }

@@ -190,6 +190,14 @@ pub struct DialectColumn<'a> {
 }
 
 impl Column {
+    /// Whether the column may hold NULL in `dialect` (its override first).
+    pub fn nullable_in(&self, dialect: DialectName) -> bool {
+        self.overrides
+            .get(&dialect)
+            .and_then(|o| o.nullable)
+            .unwrap_or(self.nullable)
+    }
+
     /// The column in `dialect`: its own override first, then the product's type override.
     pub fn for_dialect(&self, product: &Product, dialect: DialectName) -> DialectColumn<'_> {
         let over = self.overrides.get(&dialect);
@@ -221,7 +229,7 @@ impl Column {
             column: self,
             column_type,
             portable_type,
-            nullable: over.and_then(|o| o.nullable).unwrap_or(self.nullable),
+            nullable: self.nullable_in(dialect),
             default: over
                 .and_then(|o| o.default.clone())
                 .or_else(|| self.default.clone()),
@@ -241,6 +249,11 @@ pub struct Unique {
     pub name: Option<Ident>,
     pub columns: Vec<Ident>,
     pub pos: Pos,
+    /// Dialects where the product accepts NULLs comparing equal in this key: its own
+    /// `nulls_equal_in` and the product's `unique_nulls_equal_in`.
+    pub nulls_equal_in: BTreeSet<DialectName>,
+    /// The key's own `nulls_equal_in`.
+    pub nulls_equal_declared: BTreeSet<DialectName>,
 }
 
 #[derive(Debug, Clone)]
@@ -249,6 +262,12 @@ pub struct Index {
     pub columns: Vec<Ident>,
     pub unique: bool,
     pub only_dialects: Option<BTreeSet<DialectName>>,
+    /// Dialects where the product accepts NULLs comparing equal in this unique index (as
+    /// [`Unique::nulls_equal_in`]).
+    pub nulls_equal_in: BTreeSet<DialectName>,
+    /// The index's own `nulls_equal_in`.
+    pub nulls_equal_declared: BTreeSet<DialectName>,
+    pub pos: Pos,
 }
 
 impl Index {

@@ -44,7 +44,11 @@ pub(super) fn resolve(
         }
         for (key, value) in &target.settings {
             if data.settings.contains_key(key)
-                && let Some(problem) = dialect.implementation().setting_problem(key, &value.value)
+                && let Some(problem) = dialect.implementation().setting_problem(
+                    key,
+                    &value.value,
+                    Version::parse(&target.version.value).as_ref(),
+                )
             {
                 diagnostics.push(
                     Diagnostic::new(Pos::new(product_path, value.referenced), "E043", problem)
@@ -145,6 +149,11 @@ pub(super) fn resolve(
         check_allowed_values: product.check_allowed_values,
         type_overrides,
     };
+    let product_nulls_equal: BTreeSet<super::DialectName> = product
+        .unique_nulls_equal_in
+        .iter()
+        .flat_map(|n| n.dialects.iter().copied())
+        .collect();
     let unicode_case = product
         .dialects
         .keys()
@@ -161,7 +170,7 @@ pub(super) fn resolve(
             tables: file
                 .tables
                 .iter()
-                .map(|t| resolve_table(path, t, unicode_case, diagnostics))
+                .map(|t| resolve_table(path, t, unicode_case, &product_nulls_equal, diagnostics))
                 .collect(),
         })
         .collect();
@@ -371,6 +380,10 @@ fn ident(file: &Arc<Path>, spanned: &Spanned<String>) -> Ident {
     }
 }
 
+fn dialect_set(list: &Option<Spanned<Vec<super::DialectName>>>) -> BTreeSet<super::DialectName> {
+    list.iter().flat_map(|l| l.value.iter().copied()).collect()
+}
+
 fn idents(file: &Arc<Path>, list: &Spanned<Vec<Spanned<String>>>) -> Vec<Ident> {
     list.value.iter().map(|s| ident(file, s)).collect()
 }
@@ -396,6 +409,7 @@ fn resolve_table(
     file: &Arc<Path>,
     def: &ast::TableDef,
     unicode_case: bool,
+    product_nulls_equal: &BTreeSet<super::DialectName>,
     diagnostics: &mut Diagnostics,
 ) -> Table {
     check_name(file, &def.name, "table", diagnostics);
@@ -415,6 +429,28 @@ fn resolve_table(
         .chain(def.foreign_keys.iter().filter_map(|f| f.name.as_ref()));
     for name in names {
         check_name(file, name, "index or constraint", diagnostics);
+    }
+    let accepted = def
+        .unique
+        .iter()
+        .map(|u| (&u.nulls_equal_in, &u.reason))
+        .chain(def.indexes.iter().map(|i| (&i.nulls_equal_in, &i.reason)));
+    for (list, reason) in accepted {
+        if let Some(list) = list
+            && reason.as_deref().is_none_or(|r| r.trim().is_empty())
+        {
+            diagnostics.push(
+                Diagnostic::new(
+                    Pos::new(file, list.referenced),
+                    "E056",
+                    format!(
+                        "a key of table `{}` accepts NULLs comparing equal (`nulls_equal_in`) without saying why",
+                        excerpt(&def.name.value)
+                    ),
+                )
+                .help("add `reason:` saying why one row per key may hold NULL there (reviewers read it)"),
+            );
+        }
     }
     let mut columns = Vec::new();
     let mut seen = HashSet::new();
@@ -459,6 +495,11 @@ fn resolve_table(
                 name: u.name.as_ref().map(|n| ident(file, n)),
                 columns: idents(file, &u.columns),
                 pos: Pos::new(file, u.columns.referenced),
+                nulls_equal_in: dialect_set(&u.nulls_equal_in)
+                    .union(product_nulls_equal)
+                    .copied()
+                    .collect(),
+                nulls_equal_declared: dialect_set(&u.nulls_equal_in),
             })
             .collect(),
         indexes: def
@@ -472,6 +513,12 @@ fn resolve_table(
                     .only_dialects
                     .as_ref()
                     .map(|d| d.iter().copied().collect()),
+                nulls_equal_in: dialect_set(&i.nulls_equal_in)
+                    .union(product_nulls_equal)
+                    .copied()
+                    .collect(),
+                nulls_equal_declared: dialect_set(&i.nulls_equal_in),
+                pos: Pos::new(file, i.columns.referenced),
             })
             .collect(),
         foreign_keys: def
@@ -534,7 +581,7 @@ fn resolve_storage(
                     )
                     .help(format!("{dialect} takes per table: {takes}")),
                 );
-            } else if let Some(problem) = implementation.setting_problem(key, &value.value) {
+            } else if let Some(problem) = implementation.setting_problem(key, &value.value, None) {
                 diagnostics.push(
                     Diagnostic::new(pos, "E074", problem)
                         .help("storage settings are written into the scripts as they are: use one of the values the dialect takes (dialects/<dialect>/dialect.yaml)"),

@@ -40,8 +40,8 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
                 for ident in identifiers(table) {
                     check_identifier(model, dialect, version, max_bytes, ident, diagnostics);
                 }
-                check_type_limits(&model.product, dialect, table, diagnostics);
-                check_value_lengths(&model.product, dialect, table, diagnostics);
+                check_type_limits(&model.product, dialect, &main_output, table, diagnostics);
+                check_value_lengths(&model.product, dialect, &main_output, table, diagnostics);
                 check_literal_defaults(
                     &model.product,
                     dialect,
@@ -66,6 +66,7 @@ pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
                 if dialect.empty_string_is_null() {
                     check_empty_strings_in_not_null(*dialect_name, table, diagnostics);
                 }
+                check_nullable_uniques(model, *dialect_name, table, diagnostics);
                 for fk in &table.foreign_keys {
                     if !dialect.supports_on_delete(fk.on_delete) {
                         diagnostics.push(
@@ -217,15 +218,16 @@ fn check_comment_lengths(dialect: &dyn Dialect, table: &Table, diagnostics: &mut
 fn check_type_limits(
     product: &super::Product,
     dialect: &dyn Dialect,
+    target: &Target,
     table: &Table,
     diagnostics: &mut Diagnostics,
 ) {
-    let unit = dialect.length_unit().name();
+    let unit = dialect.length_unit(target).name();
     for column in &table.columns {
         let shape = column.for_dialect(product, dialect.name());
         let (n, max, code) = match shape.portable_type {
-            Some(PortableType::Varchar(n)) => (n, dialect.max_varchar_length(), "E022"),
-            Some(PortableType::Char(n)) => (n, dialect.max_char_length(), "E061"),
+            Some(PortableType::Varchar(n)) => (n, dialect.max_varchar_length(target), "E022"),
+            Some(PortableType::Char(n)) => (n, dialect.max_char_length(target), "E061"),
             _ => continue,
         };
         let Some(max) = max.filter(|max| n > *max) else {
@@ -273,11 +275,12 @@ fn check_type_limits(
 fn check_value_lengths(
     product: &super::Product,
     dialect: &dyn Dialect,
+    target: &Target,
     table: &Table,
     diagnostics: &mut Diagnostics,
 ) {
     let name = dialect.name();
-    let unit = dialect.length_unit();
+    let unit = dialect.length_unit(target);
     for column in &table.columns {
         let shape = column.for_dialect(product, name);
         let Some(portable @ (PortableType::Varchar(n) | PortableType::Char(n))) =
@@ -980,6 +983,143 @@ fn check_empty_strings_in_not_null(
                     )
                     .help("give a non-empty value, or make the column nullable"),
                 );
+            }
+        }
+    }
+}
+
+/// E054, E055, E057: the unique keys and unique indexes of `table` some of whose columns may
+/// hold NULL, as `dialect` writes them ([`crate::dialect::Dialect::nullable_unique`]). E054: no
+/// form keeps NULLs distinct there, and the product did not accept that they compare equal.
+/// E055: a foreign key references a key the dialect writes as a unique index of its own form,
+/// which no foreign key can reference. E057: `nulls_equal_in` names a dialect where it changes
+/// nothing.
+fn check_nullable_uniques(
+    model: &Model,
+    dialect: DialectName,
+    table: &Table,
+    diagnostics: &mut Diagnostics,
+) {
+    use crate::dialect::UniqueForm;
+    use crate::dialect::migrate::KeyShape;
+    let implementation = dialect.implementation();
+    let keys = table
+        .uniques
+        .iter()
+        .map(|u| {
+            let sets = (&u.nulls_equal_in, &u.nulls_equal_declared);
+            (u.name.as_ref(), &u.columns, sets, &u.pos, true)
+        })
+        .chain(
+            table
+                .indexes
+                .iter()
+                .filter(|i| i.unique && i.exists_in(dialect))
+                .map(|i| {
+                    let sets = (&i.nulls_equal_in, &i.nulls_equal_declared);
+                    (Some(&i.name), &i.columns, sets, &i.pos, false)
+                }),
+        );
+    for (name, columns, (nulls_equal_in, declared), pos, is_key) in keys {
+        let names: Vec<String> = columns.iter().map(|c| c.name.clone()).collect();
+        let what = match (name, is_key) {
+            (Some(name), true) => format!("unique key `{}` of `{}`", name.name, table.name.name),
+            (None, _) => format!(
+                "the unique key ({}) of `{}`",
+                names.join(", "),
+                table.name.name
+            ),
+            (Some(name), false) => format!("unique index `{}` of `{}`", name.name, table.name.name),
+        };
+        let nullable: Vec<bool> = columns
+            .iter()
+            .map(|c| {
+                table
+                    .column(&c.name)
+                    .is_some_and(|c| c.nullable_in(dialect))
+            })
+            .collect();
+        let nullable_names: Vec<String> = names
+            .iter()
+            .zip(&nullable)
+            .filter(|(_, n)| **n)
+            .map(|(c, _)| format!("`{c}`"))
+            .collect();
+        let distinct_form = if nullable_names.is_empty() {
+            UniqueForm::AsWritten
+        } else {
+            implementation.nullable_unique(&names, &nullable, false)
+        };
+        if declared.contains(&dialect) && distinct_form == UniqueForm::AsWritten {
+            diagnostics.push(
+                Diagnostic::new(
+                    pos.clone(),
+                    "E057",
+                    format!(
+                        "{what} accepts NULLs comparing equal on {dialect} (`nulls_equal_in`), but {}",
+                        if nullable_names.is_empty() {
+                            format!("none of its columns may hold NULL on {dialect}")
+                        } else {
+                            format!("{dialect} already keeps them distinct in it")
+                        }
+                    ),
+                )
+                .help(format!("remove {dialect} from `nulls_equal_in`")),
+            );
+            continue;
+        }
+        let shape = KeyShape::unique(
+            dialect,
+            table,
+            name.map(|n| n.name.clone()),
+            names.clone(),
+            columns,
+            nulls_equal_in,
+        );
+        match shape.form(implementation, &names) {
+            UniqueForm::AsWritten => {}
+            UniqueForm::Unavailable(why) => diagnostics.push(
+                Diagnostic::new(
+                    pos.clone(),
+                    "E054",
+                    format!(
+                        "{what} is over {}, which may hold NULL: {why}, so {dialect} refuses a second row with NULL there where PostgreSQL and MySQL accept it",
+                        nullable_names.join(", ")
+                    ),
+                )
+                .help(format!(
+                    "make those columns NOT NULL, or accept {dialect}'s behaviour for this key with `nulls_equal_in: [{dialect}]` and a `reason`"
+                )),
+            ),
+            UniqueForm::Index { what: form, .. } => {
+                if !is_key {
+                    continue;
+                }
+                let referencing = model
+                    .modules
+                    .iter()
+                    .flat_map(|m| &m.tables)
+                    .filter(|t| t.exists_in(dialect))
+                    .flat_map(|t| t.foreign_keys.iter().map(move |fk| (t, fk)))
+                    .filter(|(_, fk)| {
+                        fk.ref_table.name == table.name.name
+                            && fk.ref_columns.len() == names.len()
+                            && fk.ref_columns.iter().all(|c| names.contains(&c.name))
+                    });
+                for (child, fk) in referencing {
+                    diagnostics.push(
+                        Diagnostic::new(
+                            fk.pos.clone(),
+                            "E055",
+                            format!(
+                                "a foreign key of `{}` references {what}, which {dialect} writes as a {form} (its columns {} may hold NULL): no foreign key can reference that",
+                                child.name.name,
+                                nullable_names.join(", ")
+                            ),
+                        )
+                        .help("make the key's columns NOT NULL, or reference the primary key"),
+                    );
+                }
             }
         }
     }

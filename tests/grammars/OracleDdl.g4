@@ -138,12 +138,13 @@ datatype
 // whose header targets an earlier version.
 datatype23ai : BOOLEAN | JSON ;
 
-// CREATE INDEX (19/sqlrf/CREATE-INDEX.html): table_index_clause on plain columns.
+// CREATE INDEX (19/sqlrf/CREATE-INDEX.html): table_index_clause on columns and, for a
+// function-based index, column expressions.
 createIndex
     : CREATE UNIQUE? INDEX indexName ON tableName '(' indexColumn (',' indexColumn)* ')' (REVERSE | TABLESPACE identifier)*
     ;
 
-indexColumn : (columnName | functionCall) (ASC | DESC)? ;
+indexColumn : (columnName | functionCall | caseExpression) (ASC | DESC)? ;
 
 // CREATE SEQUENCE (19/sqlrf/CREATE-SEQUENCE.html).
 createSequence
@@ -271,11 +272,18 @@ expression
     | '(' expression ')'
     | literal
     | CAST '(' expression AS datatype ')'
+    | caseExpression
     | functionCall
     | sequenceName '.' (NEXTVAL | CURRVAL)
     | ':' (NEW | OLD) '.' columnName
     | SYSDATE | SYSTIMESTAMP | CURRENT_TIMESTAMP | CURRENT_DATE | LOCALTIMESTAMP | USER
     | identifier ('.' identifier)*
+    ;
+
+// CASE expressions (19/sqlrf/CASE-Expressions.html): simple and searched.
+caseExpression
+    : CASE (WHEN condition THEN expression)+ (ELSE expression)? END
+    | CASE expression (WHEN expression THEN expression)+ (ELSE expression)? END
     ;
 
 functionCall : identifier '(' (expression (',' expression)*)? ')' ;
@@ -303,7 +311,7 @@ constraintName : identifier ;
 identifier : REGULAR_ID | QUOTED_ID | nonReserved ;
 
 nonReserved
-    : ALWAYS | BEFORE | BOOLEAN | CAST | JSON | TRUE | FALSE | AFTER | BEGIN | BFILE | BINARY_DOUBLE | BINARY_FLOAT | BLOB | BYTE
+    : ALWAYS | BEFORE | BOOLEAN | CASE | CAST | JSON | TRUE | FALSE | AFTER | BEGIN | BFILE | BINARY_DOUBLE | BINARY_FLOAT | BLOB | BYTE
     | CACHE | CASCADE | CHARACTER | CLOB | COMMIT | CONSTRAINT | CONSTRAINTS | CONTINUE_KW | CURRVAL
     | CURRENT_DATE | CURRENT_TIMESTAMP | CYCLE | DAY | DEC | DECLARE | DEFERRABLE | DEFERRED | EXECUTE
     | DEFINE | DISABLE | DOUBLE | EACH | ECHO | ELSIF | ENABLE | END | ESCAPE | EXIT | FAILURE | FEEDBACK
@@ -362,7 +370,7 @@ REFERENCES : 'REFERENCES'; REFERENCING : 'REFERENCING'; RELY : 'RELY'; REPLACE :
 REVERSE : 'REVERSE'; SECOND : 'SECOND'; SEQUENCE : 'SEQUENCE'; SQLBLANKLINES : 'SQLBLANKLINES';
 SQLERROR : 'SQLERROR'; SUCCESS : 'SUCCESS'; ROLLBACK : 'ROLLBACK'; SYSTIMESTAMP : 'SYSTIMESTAMP';
 TABLESPACE : 'TABLESPACE'; TIME : 'TIME'; TIMESTAMP : 'TIMESTAMP'; UROWID : 'UROWID';
-VALUE : 'VALUE'; VARYING : 'VARYING'; WHEN : 'WHEN'; YEAR : 'YEAR'; ZONE : 'ZONE';
+VALUE : 'VALUE'; VARYING : 'VARYING'; WHEN : 'WHEN'; CASE : 'CASE'; YEAR : 'YEAR'; ZONE : 'ZONE';
 
 // Text literals (19/sqlrf/Literals.html): '...' with '' for a quote; N'...' national.
 STRING : 'N'? '\'' (~'\'' | '\'\'')* '\'' ;
