@@ -76,5 +76,8 @@ fn the_importers_import_no_command_emitter_or_differ() {
     // cli → import → dialect → model: `import db` reuses the readers of `import sql`, not
     // the commands.
     assert_imports_none_of("src/import", &["cli", "emit", "diff", "docs", "coverage"]);
-    assert_imports_none_of("src/import/db", &["cli", "emit", "diff", "docs", "coverage"]);
+    assert_imports_none_of(
+        "src/import/db",
+        &["cli", "emit", "diff", "docs", "coverage"],
+    );
 }

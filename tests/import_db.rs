@@ -608,3 +608,61 @@ fn what_mariadb_has_beyond_the_model_is_a_warning_naming_it() {
         assert!(module.contains(line), "{line} not in:\n{module}");
     }
 }
+
+/// `diff --against-db URL MODEL_DIR`: the database as the old side. Exit 0 when the database
+/// is what the model generates (names folded and seed rows not compared), 2 when it lacks a
+/// column, 3 when it has a table the model has not (the migration drops it).
+#[test]
+fn diff_against_db_shows_what_the_database_lacks_or_has_beyond_the_model() {
+    let pg = support::postgres();
+    let my = support::mariadb();
+    let cases: [(&str, DialectName, &dyn Database, String, &str); 2] = [
+        (
+            "wso2",
+            DialectName::Postgresql,
+            &pg,
+            pg_url(&pg, pg.port(), "postgres"),
+            "ALTER TABLE REG_LOG DROP COLUMN REG_ACTION_DATA;\n",
+        ),
+        (
+            "comanage",
+            DialectName::Mysql,
+            &my,
+            my_url(&my, my.port(), "root"),
+            "ALTER TABLE cm_authentication_events DROP COLUMN remote_ip;\n",
+        ),
+    ];
+    for (product, dialect, db, url, drop_column) in cases {
+        let model_dir = repo().join("model").join(product);
+        let original = schemagen::model::load(&model_dir).unwrap();
+        for (module, sql) in generated_scripts(&original, dialect) {
+            db.execute_script(&sql)
+                .unwrap_or_else(|e| panic!("{product} {dialect} {module}: {e}"));
+        }
+        let diff = || {
+            let run = bin()
+                .args(["diff", "--against-db", &url])
+                .arg(&model_dir)
+                .output()
+                .unwrap();
+            let (stdout, stderr) = text(&run);
+            (run.status.code(), stdout, stderr)
+        };
+        let (code, stdout, stderr) = diff();
+        assert_eq!(code, Some(0), "{product} {dialect}:\n{stdout}\n{stderr}");
+        db.execute_script(drop_column).unwrap();
+        let (code, stdout, stderr) = diff();
+        assert_eq!(code, Some(2), "{product} {dialect}:\n{stdout}\n{stderr}");
+        let column = if dialect == DialectName::Postgresql {
+            "REG_LOG.REG_ACTION_DATA"
+        } else {
+            "cm_authentication_events.remote_ip"
+        };
+        assert!(stdout.contains(column), "{product} {dialect}:\n{stdout}");
+        db.execute_script("CREATE TABLE extra_t (id INTEGER);\n")
+            .unwrap();
+        let (code, stdout, stderr) = diff();
+        assert_eq!(code, Some(3), "{product} {dialect}:\n{stdout}\n{stderr}");
+        assert!(stdout.contains("extra_t"), "{product} {dialect}:\n{stdout}");
+    }
+}

@@ -11,6 +11,7 @@
 //!
 //! Seed rows are never read: a live database's data is not a model's seed.
 
+pub mod align;
 pub mod mysql;
 pub mod postgres;
 pub mod url;
