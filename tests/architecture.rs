@@ -70,3 +70,14 @@ fn the_check_sees_an_import() {
     let paths = crate_paths(&Path::new(env!("CARGO_MANIFEST_DIR")).join("src/cli/diff.rs"));
     assert!(paths.iter().any(|m| m == "diff"), "{paths:?}");
 }
+
+#[test]
+fn the_importers_import_no_command_emitter_or_differ() {
+    // cli → import → dialect → model: `import db` reuses the readers of `import sql`, not
+    // the commands.
+    assert_imports_none_of("src/import", &["cli", "emit", "diff", "docs", "coverage"]);
+    assert_imports_none_of(
+        "src/import/db",
+        &["cli", "emit", "diff", "docs", "coverage"],
+    );
+}

@@ -40,12 +40,23 @@ enum Format {
 /// existing column, deleted seed rows) unless --allow-destructive; 1 error.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The old model directory.
+    /// The old model directory (with --against-db: the model to compare the database with).
     #[arg(required_unless_present = "git_model")]
     old: Option<PathBuf>,
     /// The new model directory.
-    #[arg(required_unless_present = "git_model")]
+    #[arg(required_unless_present_any = ["git_model", "against_db"], conflicts_with = "against_db")]
     new: Option<PathBuf>,
+    /// Compare a live database with the model: `--against-db URL MODEL_DIR`. The database is
+    /// read as `import db` reads it (same URL, credentials from the same environment variables,
+    /// the password never shown) and is the old side; the migration turns it into the model,
+    /// for the database's dialect. Seed rows are not compared (a database's data is not a
+    /// seed), and names the database stores folded (PostgreSQL: lower case) match the model's.
+    #[arg(long, value_name = "URL", conflicts_with_all = ["git_model", "dialects"])]
+    against_db: Option<String>,
+    /// With --against-db: the PostgreSQL schema (default `public`) or MySQL database (default:
+    /// the URL's).
+    #[arg(long, requires = "against_db")]
+    schema: Option<String>,
     /// Read the model from git instead: MODEL_DIR OLD_REV [NEW_REV]. Without NEW_REV the new
     /// side is the working tree (MODEL_DIR's files as they are on disk, committed or not). If
     /// MODEL_DIR does not exist at OLD_REV, the old side is an empty model (a baseline: the
@@ -82,13 +93,15 @@ enum Side {
     WorkingTree(PathBuf),
     /// The model directory does not exist at this revision: an empty model.
     Baseline(Revision),
+    /// A live database, imported into a scratch directory.
+    Database(tempfile::TempDir),
 }
 
 impl Side {
     fn path(&self) -> Option<&Path> {
         match self {
             Side::Dir(path) | Side::WorkingTree(path) => Some(path),
-            Side::Git(_, copy) => Some(copy.path()),
+            Side::Git(_, copy) | Side::Database(copy) => Some(copy.path()),
             Side::Baseline(_) => None,
         }
     }
@@ -101,6 +114,7 @@ impl Side {
             Side::Git(revision, _) => revision.label.clone(),
             Side::WorkingTree(_) => format!("worktree-{}", short_hash(&model.content_hash)),
             Side::Baseline(_) => "baseline".to_string(),
+            Side::Database(_) => format!("db-{}", short_hash(&model.content_hash)),
         }
     }
 }
@@ -115,11 +129,29 @@ pub fn exec(args: Args) -> Result<u8, Failure> {
     if let Some(name) = &args.name {
         check_name(name)?;
     }
-    let (old_side, new_side) = sides(&args)?;
+    let (old_side, new_side, db_dialect) = match &args.against_db {
+        Some(url) => {
+            let (side, dialect) = import_database(url, args.schema.clone())?;
+            let model = Side::Dir(args.old.clone().expect("clap requires it"));
+            (side, model, Some(dialect))
+        }
+        None => {
+            let (old, new) = sides(&args)?;
+            (old, new, None)
+        }
+    };
     let new = load_model(new_side.path().expect("the new side is never a baseline"))?;
     let old = match old_side.path() {
         Some(path) => load_model(path)?,
         None => empty_model(&new),
+    };
+    let old = match db_dialect {
+        Some(dialect) => {
+            let mut old = old;
+            crate::import::db::align::align(&mut old, &new, dialect);
+            old
+        }
+        None => old,
     };
     let baseline = match &old_side {
         Side::Baseline(revision) => Some(format!(
@@ -130,7 +162,16 @@ pub fn exec(args: Args) -> Result<u8, Failure> {
         )),
         _ => None,
     };
-    let dialects: Vec<DialectName> = if args.dialects.is_empty() {
+    let dialects: Vec<DialectName> = if let Some(dialect) = db_dialect {
+        if !new.product.targets.contains_key(&dialect) {
+            return Err(anyhow::anyhow!(
+                "the model (product `{}`) does not target {dialect}, the database's dialect",
+                new.product.name
+            )
+            .into());
+        }
+        vec![dialect]
+    } else if args.dialects.is_empty() {
         new.product.targets.keys().copied().collect()
     } else {
         for d in &args.dialects {
@@ -214,6 +255,37 @@ pub fn exec(args: Args) -> Result<u8, Failure> {
         (true, false) => 2,
         (true, true) => 3,
     })
+}
+
+/// The database as a model in a scratch directory, as `import db` writes it.
+fn import_database(url: &str, schema: Option<String>) -> Result<(Side, DialectName), Failure> {
+    let connection = crate::import::db::Connection::parse(url, &|name| std::env::var(name).ok())
+        .map_err(|e| {
+            eprintln!("{e}");
+            Failure::InvalidModel
+        })?;
+    let dialect = connection.dialect;
+    let options = crate::import::db::DbOptions {
+        connection,
+        schema,
+        include: Vec::new(),
+        exclude: Vec::new(),
+        product: "database".to_string(),
+        module: None,
+    };
+    let imported = crate::import::db::import_db(&options).map_err(|e| {
+        eprintln!("{e}");
+        Failure::InvalidModel
+    })?;
+    for w in &imported.warnings {
+        eprintln!("{w}");
+    }
+    let dir = tempfile::tempdir().context("cannot create a scratch directory")?;
+    for (path, contents) in &imported.files {
+        fs::write(dir.path().join(path), contents)
+            .with_context(|| format!("cannot write `{path}` into a scratch directory"))?;
+    }
+    Ok((Side::Database(dir), dialect))
 }
 
 /// The two versions to compare, from the positional directories or `--git-model`.

@@ -1,4 +1,5 @@
-//! `schemagen import sql`: existing SQL scripts as a model directory.
+//! `schemagen import sql`: existing SQL scripts as a model directory; `schemagen import db`:
+//! a live database's catalog as one.
 
 use std::path::{Path, PathBuf};
 
@@ -11,7 +12,7 @@ use crate::import::{self, SqlInput};
 
 use super::Failure;
 
-/// Bring an existing schema in: read SQL scripts into a model directory.
+/// Bring an existing schema in: read SQL scripts, or a live database, into a model directory.
 #[derive(clap::Args)]
 pub struct Args {
     #[command(subcommand)]
@@ -21,6 +22,41 @@ pub struct Args {
 #[derive(clap::Subcommand)]
 enum What {
     Sql(SqlArgs),
+    Db(DbArgs),
+}
+
+/// Read a live PostgreSQL or MySQL/MariaDB database's catalog (tables, columns, keys, indexes,
+/// foreign keys, comments, `col IN (...)` CHECKs) into a model: product.yaml and one module
+/// file. Seed rows are not read: a live database's data is not a model's seed.
+///
+/// URL: postgresql://USER:PASSWORD@HOST:PORT/DATABASE or mysql://USER:PASSWORD@HOST:PORT/DATABASE.
+/// What it leaves out comes from PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE (PostgreSQL) or
+/// MYSQL_HOST, MYSQL_TCP_PORT, MYSQL_PWD (MySQL), as the engines' own clients do; prefer the
+/// environment for the password. The password is never printed nor written. No TLS: connect
+/// on a trusted network or through a tunnel. What the model cannot carry is a warning naming
+/// the object (TABLE.COLUMN). Cannot connect or read: exit 1, nothing written.
+#[derive(clap::Args)]
+pub struct DbArgs {
+    /// The database: postgresql://… or mysql://… (also postgres://, mariadb://).
+    url: String,
+    /// The model directory to write.
+    #[arg(long)]
+    out: PathBuf,
+    /// PostgreSQL: the schema (default `public`); MySQL: the database (default: the URL's).
+    #[arg(long)]
+    schema: Option<String>,
+    /// Only the tables whose name matches this glob (`*`, `?`; case-insensitive); repeatable.
+    #[arg(long = "include", action = clap::ArgAction::Append)]
+    include: Vec<String>,
+    /// None of the tables whose name matches this glob; repeatable; applied after --include.
+    #[arg(long = "exclude", action = clap::ArgAction::Append)]
+    exclude: Vec<String>,
+    /// The product's name; default: the name of the --out directory.
+    #[arg(long)]
+    product: Option<String>,
+    /// The module's name; default: the schema (MySQL: database) name.
+    #[arg(long)]
+    module: Option<String>,
 }
 
 /// Read CREATE TABLE / CREATE INDEX / ALTER TABLE ADD CONSTRAINT / COMMENT / INSERT scripts
@@ -53,17 +89,15 @@ pub struct SqlArgs {
 }
 
 pub fn exec(args: Args, matches: &ArgMatches) -> Result<(), Failure> {
-    let What::Sql(args) = args.what;
+    let args = match args.what {
+        What::Sql(args) => args,
+        What::Db(args) => return exec_db(args),
+    };
     let matches = matches
         .subcommand_matches("sql")
         .expect("the sql subcommand was parsed");
     let inputs = inputs(&args, matches);
-    let product = args.product.clone().unwrap_or_else(|| {
-        args.out
-            .file_name()
-            .map(|n| n.to_string_lossy().to_string())
-            .unwrap_or_else(|| "imported".to_string())
-    });
+    let product = product_name(args.product.as_ref(), &args.out);
     let imported = match import::import_sql(&inputs, &product) {
         Ok(i) => i,
         Err(diagnostics) => {
@@ -88,26 +122,98 @@ pub fn exec(args: Args, matches: &ArgMatches) -> Result<(), Failure> {
             println!("  {d}");
         }
     }
-    let problems = validate_staged(&imported.files, &args.out)?;
+    write_model(
+        &imported,
+        &args.out,
+        &product,
+        inputs[0].dialect,
+        "not carried by SQL, so not in the model (add by hand where needed):",
+        import::NOT_CARRIED,
+    )
+}
+
+fn product_name(product: Option<&String>, out: &Path) -> String {
+    product.cloned().unwrap_or_else(|| {
+        out.file_name()
+            .map(|n| n.to_string_lossy().to_string())
+            .unwrap_or_else(|| "imported".to_string())
+    })
+}
+
+fn exec_db(args: DbArgs) -> Result<(), Failure> {
+    let connection =
+        match import::db::Connection::parse(&args.url, &|name| std::env::var(name).ok()) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("{e}");
+                return Err(Failure::InvalidModel);
+            }
+        };
+    let product = product_name(args.product.as_ref(), &args.out);
+    let dialect = connection.dialect;
+    let options = import::db::DbOptions {
+        connection,
+        schema: args.schema,
+        include: args.include,
+        exclude: args.exclude,
+        product: product.clone(),
+        module: args.module,
+    };
+    let imported = match import::db::import_db(&options) {
+        Ok(i) => i,
+        Err(e) => {
+            eprintln!("{e}; nothing written");
+            return Err(Failure::InvalidModel);
+        }
+    };
+    for w in &imported.warnings {
+        eprintln!("{w}");
+    }
+    eprintln!(
+        "{product}: {} tables read from {}",
+        imported.tables,
+        options.connection.display()
+    );
+    write_model(
+        &imported,
+        &args.out,
+        &product,
+        dialect,
+        "not carried by a catalog, so not in the model (add by hand where needed):",
+        import::db::NOT_CARRIED,
+    )
+}
+
+/// Writes the imported model to `out` after loading it from a scratch directory, and says
+/// what it cannot hold; exit 1 when it does not validate (it is written all the same).
+fn write_model(
+    imported: &import::Imported,
+    out: &Path,
+    product: &str,
+    dialect: DialectName,
+    not_carried_heading: &str,
+    not_carried: &[&str],
+) -> Result<(), Failure> {
+    let problems = validate_staged(&imported.files, out)?;
     let files: Vec<OutputFile> = imported
         .files
         .iter()
         .map(|(path, contents)| OutputFile {
             path: path.clone(),
-            dialect: inputs[0].dialect,
+            dialect,
             contents: contents.clone(),
         })
         .collect();
-    crate::emit::tree::write_tree(&args.out, &files, false)?;
-    eprintln!("not carried by SQL, so not in the model (add by hand where needed):");
-    for item in import::NOT_CARRIED {
+    crate::emit::tree::write_tree(out, &files, false)?;
+    eprintln!("{not_carried_heading}");
+    for item in not_carried {
         eprintln!("  - {item}");
     }
     match problems {
         None => {
             eprintln!(
                 "{product}: model written to {} ({} files, {} warnings); it validates",
-                args.out.display(),
+                out.display(),
                 files.len(),
                 imported.warnings.len()
             );
@@ -117,7 +223,7 @@ pub fn exec(args: Args, matches: &ArgMatches) -> Result<(), Failure> {
             eprint!("{rendered}");
             eprintln!(
                 "{product}: model written to {}, but it does not validate yet: fix the errors above",
-                args.out.display()
+                out.display()
             );
             Err(Failure::InvalidModel)
         }

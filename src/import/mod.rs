@@ -8,6 +8,7 @@
 //! - [`yaml`]: the model files, in the format people edit by hand;
 //! - one file per dialect ([`source::SqlSource`]): what its scripts look like.
 
+pub mod db;
 mod h2;
 pub mod merge;
 mod mssql;
@@ -46,6 +47,10 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.pos.line == 0 {
+            // Not in a file: a database object (`schema.table`).
+            return write!(f, "{}: warning: {}", self.pos.file.display(), self.message);
+        }
         write!(f, "{}: warning: {}", self.pos, self.message)
     }
 }
@@ -57,6 +62,8 @@ pub struct Imported {
     pub warnings: Vec<Warning>,
     /// Where the scripts of one module disagree (empty with one script per module).
     pub disagreements: Vec<merge::Disagreement>,
+    /// How many tables the model has.
+    pub tables: usize,
 }
 
 /// What SQL cannot say and an imported model therefore never has: listed after every import.
@@ -82,18 +89,44 @@ pub fn import_sql(inputs: &[SqlInput], product: &str) -> Result<Imported, Diagno
     } else {
         scripts
     };
+    let origin = Origin {
+        command: "schemagen import sql",
+        sources: inputs
+            .iter()
+            .map(|i| (i.path.display().to_string(), i.dialect))
+            .collect(),
+    };
+    build(&scripts, product, policy, &origin).map_err(|d| Diagnostics(vec![d]))
+}
+
+/// Where an imported model came from, for the header comments of its files.
+pub struct Origin {
+    /// `schemagen import sql`.
+    pub command: &'static str,
+    /// Each script (or database) with its dialect.
+    pub sources: Vec<(String, DialectName)>,
+}
+
+/// The model's files from the tables read (one [`merge::Script`] per script or database),
+/// the same for every importer.
+pub fn build(
+    scripts: &[merge::Script],
+    product: &str,
+    policy: IdentifierPolicy,
+    origin: &Origin,
+) -> Result<Imported, Diagnostic> {
     let warnings: Vec<Warning> = scripts
         .iter()
         .flat_map(|s| s.schema.warnings.iter().cloned())
         .collect();
-    let merged = merge::merge(&scripts).map_err(|d| Diagnostics(vec![d]))?;
+    let merged = merge::merge(scripts)?;
     let dialects: BTreeSet<DialectName> = scripts.iter().map(|s| s.dialect).collect();
     let mut files = vec![(
         crate::model::load::PRODUCT_FILE.to_string(),
-        yaml::product_file(product, policy, &dialects, &merged.modules, inputs),
+        yaml::product_file(product, policy, &dialects, &merged.modules, origin),
     )];
     for module in &merged.modules {
-        files.push((module.file_name(), yaml::module_file(module)));
+        files.push((module.file_name(), yaml::module_file(module, origin)));
     }
     files.push((
         "product.schema.json".to_string(),
@@ -107,6 +140,7 @@ pub fn import_sql(inputs: &[SqlInput], product: &str) -> Result<Imported, Diagno
         files,
         warnings,
         disagreements: merged.disagreements,
+        tables: merged.modules.iter().map(|m| m.tables.len()).sum(),
     })
 }
 

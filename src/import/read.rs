@@ -420,56 +420,10 @@ impl Reader<'_> {
                 }
             }
         };
-        let mut column = Column {
-            name: name.clone(),
-            renamed_from: None,
-            portable_type: read.portable,
-            type_pos: name.pos.clone(),
-            nullable: true,
-            default: None,
-            default_pos: name.pos.clone(),
-            auto_increment: read.auto_increment,
-            description: None,
-            description_pos: name.pos.clone(),
-            sensitive: false,
-            overrides: BTreeMap::new(),
-            allowed_values: None,
-            allowed_values_pos: Vec::new(),
-        };
-        if let Some(native) = &read.native {
-            let reason = if read.nearest_only {
-                self.warn(
-                    at,
-                    format!(
-                        "column `{}`: `{native}` has no portable type; kept as the {} native type, {} for other dialects",
-                        name.name,
-                        self.source.dialect(),
-                        read.portable
-                    ),
-                );
-                format!(
-                    "{} declares {native}, which has no portable type",
-                    self.display
-                )
-            } else {
-                format!(
-                    "{} declares {native}, not what {} writes for {}",
-                    self.display,
-                    self.source.dialect(),
-                    read.portable
-                )
-            };
-            column.overrides.insert(
-                self.source.dialect(),
-                ColumnOverride {
-                    portable_type: None,
-                    native_type: Some(native.clone()),
-                    nullable: None,
-                    default: None,
-                    reason,
-                    pos: name.pos.clone(),
-                },
-            );
+        let (mut column, warning) =
+            typed_column(name.clone(), &read, self.source.dialect(), &self.display);
+        if let Some(w) = warning {
+            self.warn(at, w);
         }
         for option in &def.options {
             match &option.option {
@@ -522,31 +476,11 @@ impl Reader<'_> {
     }
 
     fn default(&mut self, column: &mut Column, expr: &Expr, at: Location) {
-        let text = super::types::normalize(&expr.to_string());
-        if text.starts_with("NEXTVAL(") || text.ends_with(".NEXTVAL") {
-            column.auto_increment = true;
-            return;
-        }
-        let expression = match text.as_str() {
-            "CURRENT_TIMESTAMP"
-            | "CURRENT_TIMESTAMP()"
-            | "NOW()"
-            | "LOCALTIMESTAMP"
-            | "SYSTIMESTAMP"
-            | "SYSDATE"
-            | "GETDATE()"
-            | "SYSDATETIME()" => Some(DefaultExpression::CurrentTimestamp),
-            "CURRENT_DATE" | "CURRENT_DATE()" => Some(DefaultExpression::CurrentDate),
-            _ => None,
-        };
-        if let Some(e) = expression {
-            column.default = Some(DefaultValue::Expression(e));
-            return;
-        }
-        match literal(expr).map(|v| typed(v, column.portable_type)) {
-            Some(Some(value)) => column.default = Some(value),
-            Some(None) => {}
-            None => self.warn(
+        match read_default(expr, column.portable_type) {
+            ReadDefault::AutoIncrement => column.auto_increment = true,
+            ReadDefault::Value(value) => column.default = Some(value),
+            ReadDefault::Null => {}
+            ReadDefault::Unreadable => self.warn(
                 at,
                 format!(
                     "default of column `{}` not read: `{expr}` is no literal, CURRENT_TIMESTAMP or CURRENT_DATE",
@@ -1121,7 +1055,7 @@ fn typed(value: Literal, portable: PortableType) -> Option<DefaultValue> {
 }
 
 /// `col IN ('A', 'B')` as the column's allowed values.
-fn allowed_values(expr: &Expr, column: &str) -> Option<Vec<String>> {
+pub(crate) fn allowed_values(expr: &Expr, column: &str) -> Option<Vec<String>> {
     let Expr::In {
         expr,
         target: sql::InTarget::List(list),
@@ -1193,4 +1127,96 @@ fn case_keys(columns: &[sql::IndexColumn]) -> Option<(Vec<&sql::Ident>, &Expr)> 
         keys.push(column);
     }
     Some((keys, shared?))
+}
+
+/// What a column's DEFAULT reads as.
+pub(crate) enum ReadDefault {
+    /// `NEXTVAL('seq')` or `seq.NEXTVAL`: the column is auto-increment.
+    AutoIncrement,
+    Value(DefaultValue),
+    /// `DEFAULT NULL`: no default.
+    Null,
+    /// Neither a literal nor an expression the model has.
+    Unreadable,
+}
+
+pub(crate) fn read_default(expr: &Expr, portable: PortableType) -> ReadDefault {
+    let text = super::types::normalize(&expr.to_string());
+    if text.starts_with("NEXTVAL(") || text.ends_with(".NEXTVAL") {
+        return ReadDefault::AutoIncrement;
+    }
+    let expression = match text.as_str() {
+        "CURRENT_TIMESTAMP"
+        | "CURRENT_TIMESTAMP()"
+        | "NOW()"
+        | "LOCALTIMESTAMP"
+        | "SYSTIMESTAMP"
+        | "SYSDATE"
+        | "GETDATE()"
+        | "SYSDATETIME()" => Some(DefaultExpression::CurrentTimestamp),
+        "CURRENT_DATE" | "CURRENT_DATE()" => Some(DefaultExpression::CurrentDate),
+        _ => None,
+    };
+    if let Some(e) = expression {
+        return ReadDefault::Value(DefaultValue::Expression(e));
+    }
+    match literal(expr).map(|v| typed(v, portable)) {
+        Some(Some(value)) => ReadDefault::Value(value),
+        Some(None) => ReadDefault::Null,
+        None => ReadDefault::Unreadable,
+    }
+}
+
+/// A column of the type read, nullable, without default: with a `native_type` override of
+/// `dialect` where the type is written otherwise than the portable type, and a warning where
+/// no portable type means it. `origin` (a file, a database) goes into the override's reason.
+pub(crate) fn typed_column(
+    name: Ident,
+    read: &super::types::ReadType,
+    dialect: crate::model::DialectName,
+    origin: &str,
+) -> (Column, Option<String>) {
+    let mut column = Column {
+        name: name.clone(),
+        renamed_from: None,
+        portable_type: read.portable,
+        type_pos: name.pos.clone(),
+        nullable: true,
+        default: None,
+        default_pos: name.pos.clone(),
+        auto_increment: read.auto_increment,
+        description: None,
+        description_pos: name.pos.clone(),
+        sensitive: false,
+        overrides: BTreeMap::new(),
+        allowed_values: None,
+        allowed_values_pos: Vec::new(),
+    };
+    let mut warning = None;
+    if let Some(native) = &read.native {
+        let reason = if read.nearest_only {
+            warning = Some(format!(
+                "column `{}`: `{native}` has no portable type; kept as the {dialect} native type, {} for other dialects",
+                name.name, read.portable
+            ));
+            format!("{origin} declares {native}, which has no portable type")
+        } else {
+            format!(
+                "{origin} declares {native}, not what {dialect} writes for {}",
+                read.portable
+            )
+        };
+        column.overrides.insert(
+            dialect,
+            ColumnOverride {
+                portable_type: None,
+                native_type: Some(native.clone()),
+                nullable: None,
+                default: None,
+                reason,
+                pos: name.pos.clone(),
+            },
+        );
+    }
+    (column, warning)
 }

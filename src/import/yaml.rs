@@ -4,7 +4,7 @@
 
 use std::collections::BTreeSet;
 
-use super::SqlInput;
+use super::Origin;
 use super::merge::MergedModule;
 use crate::model::{
     Column, ColumnOverride, DefaultExpression, DefaultValue, DialectName, IdentifierPolicy,
@@ -18,16 +18,12 @@ pub fn product_file(
     policy: IdentifierPolicy,
     dialects: &BTreeSet<DialectName>,
     modules: &[MergedModule],
-    inputs: &[SqlInput],
+    origin: &Origin,
 ) -> String {
     let mut out = String::from("# yaml-language-server: $schema=product.schema.json\n");
-    out.push_str("# Imported by `schemagen import sql` from:\n");
-    for input in inputs {
-        out.push_str(&format!(
-            "#   {} ({})\n",
-            input.path.display(),
-            input.dialect
-        ));
+    out.push_str(&format!("# Imported by `{}` from:\n", origin.command));
+    for (source, dialect) in &origin.sources {
+        out.push_str(&format!("#   {source} ({dialect})\n"));
     }
     out.push_str(
         "# The target versions are defaults: set the oldest version each dialect must run on.\n",
@@ -64,9 +60,9 @@ pub fn product_file(
     out
 }
 
-pub fn module_file(module: &MergedModule) -> String {
+pub fn module_file(module: &MergedModule, origin: &Origin) -> String {
     let mut out = String::from("# yaml-language-server: $schema=module.schema.json\n");
-    out.push_str("# Imported by `schemagen import sql` from:\n");
+    out.push_str(&format!("# Imported by `{}` from:\n", origin.command));
     for (d, file) in &module.sources {
         out.push_str(&format!("#   {file} ({d})\n"));
     }

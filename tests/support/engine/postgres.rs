@@ -85,6 +85,15 @@ fn start() -> PgServer {
     as_server_user(&mut cmd, user);
     clean_env(&mut cmd);
     run_ok(cmd, "initdb");
+    // Everyone is trusted, except the role `pw_user`, whose password is checked: for the
+    // tests of a password given to a client (`import db`). The file keeps its owner.
+    let hba = data.join("pg_hba.conf");
+    let trusted = std::fs::read_to_string(&hba).expect("read pg_hba.conf");
+    std::fs::write(
+        &hba,
+        format!("host all pw_user 127.0.0.1/32 scram-sha-256\n{trusted}"),
+    )
+    .expect("write pg_hba.conf");
 
     let log = dir.join("postgres.log");
     for _attempt in 0..5 {
