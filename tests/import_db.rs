@@ -611,7 +611,8 @@ fn what_mariadb_has_beyond_the_model_is_a_warning_naming_it() {
 
 /// `diff --against-db URL MODEL_DIR`: the database as the old side. Exit 0 when the database
 /// is what the model generates (names folded and seed rows not compared), 2 when it lacks a
-/// column, 3 when it has a table the model has not (the migration drops it).
+/// column and an index, and the migration it writes (`--format sql`) brings the database back
+/// to exit 0; 3 when it has a table the model has not (the migration drops it).
 #[test]
 fn diff_against_db_shows_what_the_database_lacks_or_has_beyond_the_model() {
     let pg = support::postgres();
@@ -622,14 +623,14 @@ fn diff_against_db_shows_what_the_database_lacks_or_has_beyond_the_model() {
             DialectName::Postgresql,
             &pg,
             pg_url(&pg, pg.port(), "postgres"),
-            "ALTER TABLE REG_LOG DROP COLUMN REG_ACTION_DATA;\n",
+            "ALTER TABLE REG_LOG DROP COLUMN REG_ACTION_DATA;\nDROP INDEX REG_PATH_IND_BY_PATH_VALUE;\n",
         ),
         (
             "comanage",
             DialectName::Mysql,
             &my,
             my_url(&my, my.port(), "root"),
-            "ALTER TABLE cm_authentication_events DROP COLUMN remote_ip;\n",
+            "ALTER TABLE cm_authentication_events DROP COLUMN remote_ip;\nDROP INDEX cm_authentication_events_i1 ON cm_authentication_events;\n",
         ),
     ];
     for (product, dialect, db, url, drop_column) in cases {
@@ -653,12 +654,42 @@ fn diff_against_db_shows_what_the_database_lacks_or_has_beyond_the_model() {
         db.execute_script(drop_column).unwrap();
         let (code, stdout, stderr) = diff();
         assert_eq!(code, Some(2), "{product} {dialect}:\n{stdout}\n{stderr}");
+        // The migration --against-db writes brings the database back to the model: after it
+        // the database reads as the model again (exit 0).
+        let migration = bin()
+            .args(["diff", "--against-db", &url, "--format", "sql"])
+            .arg(&model_dir)
+            .output()
+            .unwrap();
+        let (sql, stderr) = text(&migration);
+        assert_eq!(
+            migration.status.code(),
+            Some(2),
+            "{product} {dialect}: {stderr}"
+        );
+        db.execute_script(&sql)
+            .unwrap_or_else(|e| panic!("{product} {dialect}: the migration fails: {e}\n{sql}"));
+        let (code, stdout, stderr) = diff();
+        assert_eq!(
+            code,
+            Some(0),
+            "{product} {dialect}: after the migration\n{sql}\n{stdout}\n{stderr}"
+        );
+        db.execute_script(drop_column).unwrap();
+        let (code, stdout, stderr) = diff();
+        assert_eq!(code, Some(2), "{product} {dialect}:\n{stdout}\n{stderr}");
         let column = if dialect == DialectName::Postgresql {
             "REG_LOG.REG_ACTION_DATA"
         } else {
             "cm_authentication_events.remote_ip"
         };
         assert!(stdout.contains(column), "{product} {dialect}:\n{stdout}");
+        let index = if dialect == DialectName::Postgresql {
+            "REG_PATH_IND_BY_PATH_VALUE"
+        } else {
+            "cm_authentication_events_i1"
+        };
+        assert!(stdout.contains(index), "{product} {dialect}:\n{stdout}");
         db.execute_script("CREATE TABLE extra_t (id INTEGER);\n")
             .unwrap();
         let (code, stdout, stderr) = diff();

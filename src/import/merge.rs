@@ -341,9 +341,11 @@ impl Merger<'_> {
                         name.to_string(),
                         "on delete",
                         format!(
-                            "foreign key ({}): {} declares {a:?}, the others {chosen:?}",
+                            "foreign key ({}): {} declares {}, the others {}",
                             list(&fk.columns),
-                            s.display()
+                            s.display(),
+                            a.as_str(),
+                            chosen.as_str()
                         ),
                     );
                 }

@@ -144,12 +144,7 @@ fn write_table(out: &mut String, module: &MergedModule, table: &Table) {
             fields.push(("columns".to_string(), names(&f.columns)));
             fields.push(("references".to_string(), scalar(&f.ref_table.name, true)));
             fields.push(("ref_columns".to_string(), names(&f.ref_columns)));
-            let action = match f.on_delete {
-                ReferentialAction::NoAction => None,
-                ReferentialAction::Restrict => Some("restrict"),
-                ReferentialAction::Cascade => Some("cascade"),
-                ReferentialAction::SetNull => Some("set-null"),
-            };
+            let action = (f.on_delete != ReferentialAction::NoAction).then(|| f.on_delete.as_str());
             if let Some(a) = action {
                 fields.push(("on_delete".to_string(), a.to_string()));
             }

@@ -306,6 +306,18 @@ pub enum ReferentialAction {
     SetNull,
 }
 
+impl ReferentialAction {
+    /// As the model writes it (`on_delete:`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReferentialAction::NoAction => "no-action",
+            ReferentialAction::Restrict => "restrict",
+            ReferentialAction::Cascade => "cascade",
+            ReferentialAction::SetNull => "set-null",
+        }
+    }
+}
+
 /// A column default: a number, a string, true/false, or `{expr: current_timestamp}`.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DefaultValue {
