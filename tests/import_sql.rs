@@ -233,8 +233,12 @@ fn merged_dialects_report_exactly_the_disagreements_edited_in() {
                     DialectName::Postgresql => text
                         .replacen("USERNAME        VARCHAR(255),", "USERNAME        VARCHAR(255) NOT NULL,", 1)
 ,
-                    // A table missing.
-                    DialectName::H2 => drop_table(&text, "IDN_OPENID_REMEMBER_ME"),
+                    // A table missing, and a unique key missing.
+                    DialectName::H2 => drop_table(&text, "IDN_OPENID_REMEMBER_ME").replacen(
+                        "    PRIMARY KEY (ID),\n    CONSTRAINT IDN_ASSOCIATED_ID_IDP_USER_ID_TENANT_ID_IDP_ID_UK UNIQUE (IDP_USER_ID, TENANT_ID, IDP_ID)\n",
+                        "    PRIMARY KEY (ID)\n",
+                        1,
+                    ),
                     // A type.
                     DialectName::Mssql => text.replacen("    TENANT_ID       INT           DEFAULT 0,", "    TENANT_ID       BIGINT        DEFAULT 0,", 1),
                     // An ON DELETE action (the first table's foreign key, IDN_OAUTH1A_REQUEST_TOKEN).
@@ -284,6 +288,7 @@ fn merged_dialects_report_exactly_the_disagreements_edited_in() {
     assert_eq!(
         kinds,
         [
+            "identity: IDN_ASSOCIATED_ID: unique key",
             "identity: IDN_OAUTH1A_REQUEST_TOKEN: on delete",
             "identity: IDN_OAUTH_CONSUMER_APPS.CONSUMER_SECRET: length",
             "identity: IDN_OAUTH_CONSUMER_APPS.TENANT_ID: type",
