@@ -115,14 +115,7 @@ impl KeyShape {
         of: &[crate::model::Ident],
         nulls_equal_in: &std::collections::BTreeSet<DialectName>,
     ) -> KeyShape {
-        let nullable: Vec<bool> = of
-            .iter()
-            .map(|c| {
-                table
-                    .column(&c.name)
-                    .is_some_and(|c| c.nullable_in(dialect))
-            })
-            .collect();
+        let nullable = table.nullable_in(of, dialect);
         let nulls_equal = nulls_equal_in.contains(&dialect);
         let own_form = nullable.contains(&true)
             && dialect

@@ -633,6 +633,19 @@ pub trait Dialect: Sync {
     }
 }
 
+/// `a IS NOT NULL AND b IS NOT NULL ...` over the nullable ones of `columns` (already
+/// quoted): the condition under which a dialect's NULLs-distinct form of a unique key holds a
+/// row ([`Dialect::nullable_unique`]).
+pub fn nullable_columns_set(columns: &[String], nullable: &[bool]) -> String {
+    columns
+        .iter()
+        .zip(nullable)
+        .filter(|(_, nullable)| **nullable)
+        .map(|(column, _)| format!("{column} IS NOT NULL"))
+        .collect::<Vec<_>>()
+        .join(" AND ")
+}
+
 /// Why `value` is not a value of setting `key` by the dialect's data: one of the values listed
 /// under `setting_values`, or for a `name_settings` key empty or a plain identifier of at most
 /// the bytes given.

@@ -393,13 +393,7 @@ impl Dialect for Mssql {
         if nulls_equal {
             return UniqueForm::AsWritten;
         }
-        let predicate = columns
-            .iter()
-            .zip(nullable)
-            .filter(|(_, nullable)| **nullable)
-            .map(|(column, _)| format!("{column} IS NOT NULL"))
-            .collect::<Vec<_>>()
-            .join(" AND ");
+        let predicate = super::nullable_columns_set(columns, nullable);
         UniqueForm::Index {
             keys: columns.to_vec(),
             suffix: format!(" WHERE {predicate}"),

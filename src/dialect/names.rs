@@ -145,8 +145,7 @@ pub fn check_name<D: Dialect + ?Sized>(
     table: &str,
     column: &str,
 ) -> String {
-    let max = dialect.max_identifier_bytes(version);
-    derived_name(&format!("{table}_{column}"), "CK", max)
+    column_constraint_name(dialect, version, table, column, "CK")
 }
 
 /// The name of the CHECK a migration adds and drops again before lowering a decimal column's
@@ -157,8 +156,22 @@ pub fn scale_guard_name<D: Dialect + ?Sized>(
     table: &str,
     column: &str,
 ) -> String {
-    let max = dialect.max_identifier_bytes(version);
-    derived_name(&format!("{table}_{column}"), "SCALE_CK", max)
+    column_constraint_name(dialect, version, table, column, "SCALE_CK")
+}
+
+/// `<table>_<column>_<suffix>`, shortened to the dialect's identifier limit.
+fn column_constraint_name<D: Dialect + ?Sized>(
+    dialect: &D,
+    version: &Version,
+    table: &str,
+    column: &str,
+    suffix: &str,
+) -> String {
+    derived_name(
+        &format!("{table}_{column}"),
+        suffix,
+        dialect.max_identifier_bytes(version),
+    )
 }
 
 #[cfg(test)]

@@ -163,13 +163,7 @@ impl Dialect for Oracle {
         if nulls_equal || columns.len() == 1 {
             return UniqueForm::AsWritten;
         }
-        let condition = columns
-            .iter()
-            .zip(nullable)
-            .filter(|(_, nullable)| **nullable)
-            .map(|(column, _)| format!("{column} IS NOT NULL"))
-            .collect::<Vec<_>>()
-            .join(" AND ");
+        let condition = super::nullable_columns_set(columns, nullable);
         UniqueForm::Index {
             keys: columns
                 .iter()

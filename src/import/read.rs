@@ -115,18 +115,7 @@ fn keep_null_semantics(
     is_nulls_distinct: impl Fn(&str) -> bool,
 ) {
     let implementation = dialect.implementation();
-    let nullable = |columns: &[Ident]| -> Vec<bool> {
-        columns
-            .iter()
-            .map(|k| {
-                table
-                    .columns
-                    .iter()
-                    .find(|c| c.name.name == k.name)
-                    .is_some_and(|c| c.nullable)
-            })
-            .collect()
-    };
+    let nullable = |columns: &[Ident]| table.nullable_in(columns, dialect);
     let names =
         |columns: &[Ident]| -> Vec<String> { columns.iter().map(|c| c.name.clone()).collect() };
     let equal_here = |columns: &[Ident]| {
@@ -632,17 +621,7 @@ impl Reader<'_> {
     /// index over `columns` (SQL Server: `c IS NOT NULL AND ...` over its nullable columns),
     /// compared as the dialect would write it.
     fn is_nulls_distinct_filter(&self, t: usize, columns: &[Ident], predicate: &Expr) -> bool {
-        let table = &self.tables[t];
-        let nullable: Vec<bool> = columns
-            .iter()
-            .map(|k| {
-                table
-                    .columns
-                    .iter()
-                    .find(|c| c.name.name == k.name)
-                    .is_some_and(|c| c.nullable)
-            })
-            .collect();
+        let nullable = self.tables[t].nullable_in(columns, self.source.dialect());
         let mut read = Vec::new();
         if !not_null_terms(predicate, &mut read) {
             return false;

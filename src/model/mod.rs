@@ -28,6 +28,7 @@ pub use load::load;
 pub use types::PortableType;
 
 pub use dialect_name::DialectName;
+pub(crate) use resolve::is_native_type_name;
 
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -131,6 +132,14 @@ impl Table {
 
     pub fn column(&self, name: &str) -> Option<&Column> {
         self.columns.iter().find(|c| c.name.name == name)
+    }
+
+    /// Whether each of `columns` may hold NULL in `dialect` (a column the table lacks: no).
+    pub fn nullable_in(&self, columns: &[Ident], dialect: DialectName) -> Vec<bool> {
+        columns
+            .iter()
+            .map(|c| self.column(&c.name).is_some_and(|c| c.nullable_in(dialect)))
+            .collect()
     }
 
     /// Whether the primary key, a unique key or an index starts with `columns` (so an engine

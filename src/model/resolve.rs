@@ -340,17 +340,33 @@ fn check_text_at(pos: Pos, text: &str, what: &str, diagnostics: &mut Diagnostics
     }
 }
 
-/// E045: a native type is written into CREATE TABLE as it is, so it must be a type name: words,
-/// one parenthesised list of numbers, words (`DATETIME(3)`, `TIMESTAMP(6) WITH TIME ZONE`).
+/// E045: a native type is written into CREATE TABLE as it is, so it must be a type name.
 fn check_native_type(pos: Pos, text: &str, diagnostics: &mut Diagnostics) {
-    let mut depth_seen = 0;
+    if !is_native_type_name(text) {
+        diagnostics.push(
+            Diagnostic::new(
+                pos,
+                "E045",
+                format!("native type `{}` is not a type name", excerpt(text)),
+            )
+            .help("a native type is written as it is: letters, digits and `_` in words, and one list of numbers in parentheses, e.g. `DATETIME(3)`"),
+        );
+    }
+}
+
+/// Whether `text` is what the model takes as a native type: words, one parenthesised list of
+/// numbers, words (`DATETIME(3)`, `TIMESTAMP(6) WITH TIME ZONE`).
+pub(crate) fn is_native_type_name(text: &str) -> bool {
+    let mut lists = 0;
     let mut inside = false;
-    let mut ok = text.starts_with(|c: char| c.is_ascii_alphabetic()) && !text.contains("  ");
+    let mut ok = text.starts_with(|c: char| c.is_ascii_alphabetic())
+        && !text.contains("  ")
+        && !text.ends_with(' ');
     for c in text.chars() {
         ok &= match c {
-            '(' if !inside && depth_seen == 0 => {
+            '(' if !inside && lists == 0 => {
                 inside = true;
-                depth_seen = 1;
+                lists = 1;
                 true
             }
             ')' if inside => {
@@ -361,16 +377,7 @@ fn check_native_type(pos: Pos, text: &str, diagnostics: &mut Diagnostics) {
             c => c.is_ascii_alphanumeric() || c == '_' || c == ' ',
         };
     }
-    if !ok || inside || text.ends_with(' ') {
-        diagnostics.push(
-            Diagnostic::new(
-                pos,
-                "E045",
-                format!("native type `{}` is not a type name", excerpt(text)),
-            )
-            .help("a native type is written as it is: letters, digits and `_` in words, and one list of numbers in parentheses, e.g. `DATETIME(3)`"),
-        );
-    }
+    ok && !inside
 }
 
 fn ident(file: &Arc<Path>, spanned: &Spanned<String>) -> Ident {

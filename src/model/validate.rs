@@ -1031,14 +1031,7 @@ fn check_nullable_uniques(
             ),
             (Some(name), false) => format!("unique index `{}` of `{}`", name.name, table.name.name),
         };
-        let nullable: Vec<bool> = columns
-            .iter()
-            .map(|c| {
-                table
-                    .column(&c.name)
-                    .is_some_and(|c| c.nullable_in(dialect))
-            })
-            .collect();
+        let nullable = table.nullable_in(columns, dialect);
         let nullable_names: Vec<String> = names
             .iter()
             .zip(&nullable)

@@ -236,7 +236,7 @@ fn table(
             .overrides
             .get(&source.dialect())
             .and_then(|o| o.native_type.clone())
-            .filter(|native| !is_type_name(native));
+            .filter(|native| !crate::model::is_native_type_name(native));
         if let Some(native) = unwritable {
             // The model writes a native type as it is, and only a type name.
             column.overrides.remove(&source.dialect());
@@ -345,32 +345,6 @@ fn column_type(source: &dyn SqlSource, text: &str) -> ReadType {
             nearest_only: true,
         },
     }
-}
-
-/// Words, and at most one parenthesised list of numbers: what the model accepts as a native
-/// type (rule E045).
-fn is_type_name(text: &str) -> bool {
-    let mut lists = 0;
-    let mut inside = false;
-    let mut ok = text.starts_with(|c: char| c.is_ascii_alphabetic())
-        && !text.contains("  ")
-        && !text.ends_with(' ');
-    for c in text.chars() {
-        ok &= match c {
-            '(' if !inside && lists == 0 => {
-                inside = true;
-                lists = 1;
-                true
-            }
-            ')' if inside => {
-                inside = false;
-                true
-            }
-            c if inside => c.is_ascii_digit() || c == ',' || c == ' ',
-            c => c.is_ascii_alphanumeric() || c == '_' || c == ' ',
-        };
-    }
-    ok && !inside
 }
 
 /// The catalog holds names as stored: quoted only where the dialect would fold them or
