@@ -544,7 +544,7 @@ pub fn plan(
                 };
                 let mut steps = Vec::new();
                 if changes.type_
-                    && let Some(scale) = crate::dialect::migrate::lowered_scale(from, to)
+                    && let Some(scale) = super::lowered_scale(from, to)
                 {
                     steps.extend(dialect.guard_lowered_scale(w, table, to, scale));
                 }

@@ -148,12 +148,7 @@ pub fn read(
          WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
          ORDER BY c.relname, k.oid",
     )?;
-    let mut constraints = by_table(
-        constraints
-            .into_iter()
-            .map(|r| (r.get::<_, String>(0), r))
-            .collect(),
-    );
+    let mut constraints = rows_by_table(constraints);
     let indexes = q(
         "the indexes",
         "SELECT c.relname::text, i.relname::text, x.indisunique,
@@ -174,12 +169,7 @@ pub fn read(
          WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
          ORDER BY c.relname, x.indexrelid",
     )?;
-    let mut indexes = by_table(
-        indexes
-            .into_iter()
-            .map(|r| (r.get::<_, String>(0), r))
-            .collect(),
-    );
+    let mut indexes = rows_by_table(indexes);
     let triggers = q(
         "the triggers",
         "SELECT c.relname::text, t.tgname::text
@@ -514,6 +504,15 @@ fn strip(mut e: &Expr) -> &Expr {
             other => return other,
         }
     }
+}
+
+/// Catalog rows grouped by their first column, the table's name.
+fn rows_by_table(rows: Vec<Row>) -> std::collections::BTreeMap<String, Vec<Row>> {
+    by_table(
+        rows.into_iter()
+            .map(|r| (r.get::<_, String>(0), r))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
