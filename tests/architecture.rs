@@ -51,12 +51,18 @@ fn assert_imports_none_of(dir: &str, forbidden: &[&str]) {
 
 #[test]
 fn no_dialect_module_imports_the_differ_the_emitter_or_the_commands() {
-    assert_imports_none_of("src/dialect", &["diff", "emit", "cli", "docs", "coverage"]);
+    assert_imports_none_of(
+        "src/dialect",
+        &["diff", "emit", "cli", "docs", "coverage", "export"],
+    );
 }
 
 #[test]
 fn the_model_imports_no_layer_above_the_dialects() {
-    assert_imports_none_of("src/model", &["diff", "emit", "cli", "docs", "coverage"]);
+    assert_imports_none_of(
+        "src/model",
+        &["diff", "emit", "cli", "docs", "coverage", "export"],
+    );
 }
 
 #[test]
@@ -79,5 +85,14 @@ fn the_importers_import_no_command_emitter_or_differ() {
     assert_imports_none_of(
         "src/import/db",
         &["cli", "emit", "diff", "docs", "coverage"],
+    );
+}
+
+#[test]
+fn the_exporters_import_no_command_emitter_differ_or_importer() {
+    // commands → export → dialect → model.
+    assert_imports_none_of(
+        "src/export",
+        &["cli", "emit", "diff", "import", "docs", "coverage"],
     );
 }

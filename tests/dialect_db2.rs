@@ -1181,7 +1181,7 @@ fn rule_identity_moves_past_seed_values() {
             statements[restart_at],
             format!(
                 "BEGIN\n    DECLARE next_value BIGINT;\n    \
-                 SELECT COALESCE(MAX(\"id\"), 0) + 1 INTO next_value FROM \"numbered\";\n    \
+                 SELECT GREATEST(COALESCE(MAX(\"id\"), 0), 0) + 1 INTO next_value FROM \"numbered\";\n    \
                  EXECUTE IMMEDIATE '{restart}' || VARCHAR(next_value);\nEND"
             )
         );

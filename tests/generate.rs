@@ -386,3 +386,107 @@ fn check_on_an_invalid_model_exits_1() {
     let out = tempfile::tempdir().unwrap();
     assert_eq!(check(model.path(), out.path()).status.code(), Some(1));
 }
+
+/// `text` (a module file) with `nullable: false` taken off every column of `keys` (table →
+/// its primary-key columns), in flow (`{name: X, ..., nullable: false}`) and block form;
+/// and how many were taken off.
+fn without_key_nullable(
+    text: &str,
+    keys: &std::collections::HashMap<String, Vec<String>>,
+) -> (String, usize) {
+    let mut out = String::new();
+    let mut removed = 0;
+    let (mut table, mut column) = (String::new(), String::new());
+    for line in text.split_inclusive('\n') {
+        if let Some(name) = line.strip_prefix("  - name: ") {
+            table = name.trim().to_string();
+            column.clear();
+        } else if let Some(rest) = line
+            .strip_prefix("      - {name: ")
+            .or_else(|| line.strip_prefix("      - name: "))
+        {
+            column = rest.split([',', '}']).next().unwrap().trim().to_string();
+        }
+        let keyed = keys.get(&table).is_some_and(|k| k.contains(&column));
+        if keyed && line.trim() == "nullable: false" && line.starts_with("        n") {
+            removed += 1;
+            continue;
+        }
+        if keyed && line.starts_with("      - {name: ") && line.contains(", nullable: false") {
+            removed += 1;
+            out.push_str(&line.replacen(", nullable: false", "", 1));
+            continue;
+        }
+        out.push_str(line);
+    }
+    (out, removed)
+}
+
+#[test]
+fn primary_key_columns_are_not_null_without_saying_so() {
+    // Each shipped model with `nullable: false` taken off every primary-key column generates
+    // the same tree, byte for byte, in every dialect.
+    for product in ["wso2", "comanage", "jans"] {
+        let source = repo().join("model").join(product);
+        let model = schemagen::model::load(&source).unwrap();
+        let keys: std::collections::HashMap<String, Vec<String>> = model
+            .modules
+            .iter()
+            .flat_map(|m| &m.tables)
+            .filter_map(|t| {
+                t.primary_key.as_ref().map(|pk| {
+                    (
+                        t.name.name.clone(),
+                        pk.columns.iter().map(|c| c.name.clone()).collect(),
+                    )
+                })
+            })
+            .collect();
+        let copy = tempfile::tempdir().unwrap();
+        let mut removed = 0;
+        for entry in fs::read_dir(&source).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "yaml") {
+                continue;
+            }
+            let text = fs::read_to_string(&path).unwrap();
+            let (text, n) = without_key_nullable(&text, &keys);
+            removed += n;
+            fs::write(copy.path().join(path.file_name().unwrap()), text).unwrap();
+        }
+        let key_columns: usize = keys.values().map(Vec::len).sum();
+        assert_eq!(
+            removed, key_columns,
+            "{product}: every primary-key column said `nullable: false` and lost it"
+        );
+        let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        assert!(generate(&source, a.path(), &[]).status.success());
+        let run = generate(copy.path(), b.path(), &[]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+        // The header names the model's content hash, which differs: every other byte may not.
+        let text = |dir: &Path| -> Vec<(String, String)> {
+            tree(dir)
+                .into_iter()
+                .filter(|(p, _)| !p.starts_with(".schemagen"))
+                .map(|(p, bytes)| {
+                    let text = String::from_utf8(bytes).unwrap();
+                    let kept: String = text
+                        .split_inclusive('\n')
+                        .filter(|l| !l.starts_with("-- Model content hash: "))
+                        .collect();
+                    assert!(kept.len() < text.len(), "{p}: no content hash line");
+                    (p, kept)
+                })
+                .collect()
+        };
+        let (left, right) = (text(a.path()), text(b.path()));
+        assert_eq!(left.len(), right.len());
+        for ((path, l), (_, r)) in left.iter().zip(&right) {
+            assert!(l == r, "{product}: {path} differs");
+        }
+    }
+}

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{Failure, load_model};
+use super::{Failure, load_release};
 
 /// Report, as Markdown, the tables and columns of each source (a seed's table list or an
 /// upstream catalog, in the reference JSON shape) that the model has, misses and adds, with
@@ -18,10 +18,13 @@ pub struct Args {
     /// Write the report to this file instead of standard output.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// The release to report on (a product with `releases:`); default: the newest.
+    #[arg(long)]
+    release: Option<String>,
 }
 
 pub fn exec(args: Args) -> Result<(), Failure> {
-    let model = load_model(&args.model_dir)?;
+    let model = load_release(&args.model_dir, args.release.as_deref())?;
     let mut labels: Vec<(String, Vec<String>)> = Vec::new();
     for source in &args.sources {
         let Some((label, file)) = source.split_once('=') else {

@@ -18,7 +18,7 @@ use crate::diff::{self, git::Revision, summary};
 use crate::emit::{self, tree::MANIFEST};
 use crate::model::Model;
 
-use super::{Failure, load_model};
+use super::{Failure, load_model, load_release};
 
 /// Marks a directory holding one migration written by `schemagen diff` under `--out`: the
 /// product and the content hashes of the two model versions.
@@ -30,7 +30,7 @@ enum Format {
     Text,
     /// The migration scripts of every module and dialect.
     Sql,
-    /// A stable JSON report for bots (format in src/diff/summary.rs).
+    /// A stable JSON report for bots (`format_version` 2, described in the README).
     Json,
 }
 
@@ -44,8 +44,16 @@ pub struct Args {
     #[arg(required_unless_present = "git_model")]
     old: Option<PathBuf>,
     /// The new model directory.
-    #[arg(required_unless_present_any = ["git_model", "against_db"], conflicts_with = "against_db")]
+    #[arg(required_unless_present_any = ["git_model", "against_db", "from_release"], conflicts_with_all = ["against_db", "from_release"])]
     new: Option<PathBuf>,
+    /// Compare two releases of one product: `MODEL_DIR --from-release A [--to-release B]`.
+    /// With --out, the upgrade goes where the product's `upgrade_dir` says (default
+    /// `upgrades/{from}_to_{to}`) under DIR.
+    #[arg(long, value_name = "RELEASE", conflicts_with_all = ["git_model", "against_db"])]
+    from_release: Option<String>,
+    /// With --from-release: the release to upgrade to; default: the newest.
+    #[arg(long, value_name = "RELEASE", requires = "from_release")]
+    to_release: Option<String>,
     /// Compare a live database with the model: `--against-db URL MODEL_DIR`. The database is
     /// read as `import db` reads it (same URL, credentials from the same environment variables,
     /// the password never shown) and is the old side; the migration turns it into the model,
@@ -81,6 +89,11 @@ pub struct Args {
     /// Exit 2 instead of 3 when changes are destructive.
     #[arg(long)]
     allow_destructive: bool,
+    /// With --out: write nothing, and check that the migration's directory holds exactly what
+    /// this diff would write there (for CI: a stale or hand-edited upgrade tree). Exit 0 when
+    /// it does, 2 with a unified diff of every difference.
+    #[arg(long, requires = "out")]
+    check: bool,
 }
 
 /// Where one version of the model comes from.
@@ -95,12 +108,14 @@ enum Side {
     Baseline(Revision),
     /// A live database, imported into a scratch directory.
     Database(tempfile::TempDir),
+    /// A release of the model in a directory.
+    Release(PathBuf),
 }
 
 impl Side {
     fn path(&self) -> Option<&Path> {
         match self {
-            Side::Dir(path) | Side::WorkingTree(path) => Some(path),
+            Side::Dir(path) | Side::WorkingTree(path) | Side::Release(path) => Some(path),
             Side::Git(_, copy) | Side::Database(copy) => Some(copy.path()),
             Side::Baseline(_) => None,
         }
@@ -115,6 +130,7 @@ impl Side {
             Side::WorkingTree(_) => format!("worktree-{}", short_hash(&model.content_hash)),
             Side::Baseline(_) => "baseline".to_string(),
             Side::Database(_) => format!("db-{}", short_hash(&model.content_hash)),
+            Side::Release(_) => model.release.clone().unwrap_or_default(),
         }
     }
 }
@@ -140,10 +156,25 @@ pub fn exec(args: Args) -> Result<u8, Failure> {
             (old, new, None)
         }
     };
-    let new = load_model(new_side.path().expect("the new side is never a baseline"))?;
-    let old = match old_side.path() {
-        Some(path) => load_model(path)?,
-        None => empty_model(&new),
+    let (old, new) = match &args.from_release {
+        Some(from) => {
+            let dir = args.old.as_deref().expect("clap requires it");
+            let old = load_release(dir, Some(from))?;
+            let new = crate::model::load_release(dir, args.to_release.as_deref(), Some(from))
+                .map_err(|diagnostics| {
+                    eprint!("{}", super::render_for_stderr(&diagnostics));
+                    Failure::InvalidModel
+                })?;
+            (old, new)
+        }
+        None => {
+            let new = load_model(new_side.path().expect("the new side is never a baseline"))?;
+            let old = match old_side.path() {
+                Some(path) => load_model(path)?,
+                None => empty_model(&new),
+            };
+            (old, new)
+        }
     };
     let old = match db_dialect {
         Some(dialect) => {
@@ -210,9 +241,12 @@ pub fn exec(args: Args) -> Result<u8, Failure> {
                 })
             })
             .collect::<anyhow::Result<_>>()?;
-        let name = match &args.name {
-            Some(name) => name.clone(),
-            None => format!("{}..{}", old_side.label(&old), new_side.label(&new)),
+        let name = match (&args.name, &old_side) {
+            (Some(name), _) => name.clone(),
+            (None, Side::Release(_)) => new
+                .product
+                .upgrade_dir(&old_side.label(&old), &new_side.label(&new)),
+            (None, _) => format!("{}..{}", old_side.label(&old), new_side.label(&new)),
         };
         let marker = format!(
             "# Written by `schemagen diff`: this directory holds the migration of product `{}`\n\
@@ -220,6 +254,9 @@ pub fn exec(args: Args) -> Result<u8, Failure> {
              product: {}\nfrom: {from}\nto: {}\n",
             new.product.name, new.product.name, new.content_hash
         );
+        if args.check {
+            return check_migrations(&out.join(&name), outputs, marker);
+        }
         write_migrations(out, &name, outputs, marker)?;
     }
     match args.format {
@@ -290,6 +327,10 @@ fn import_database(url: &str, schema: Option<String>) -> Result<(Side, DialectNa
 
 /// The two versions to compare, from the positional directories or `--git-model`.
 fn sides(args: &Args) -> anyhow::Result<(Side, Side)> {
+    if args.from_release.is_some() {
+        let dir = args.old.clone().expect("clap requires it");
+        return Ok((Side::Release(dir.clone()), Side::Release(dir)));
+    }
     let Some(git) = &args.git_model else {
         return Ok((
             Side::Dir(args.old.clone().expect("clap requires it")),
@@ -346,6 +387,48 @@ fn check_name(name: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// `diff --check`: 0 when `dir` holds exactly `files` and the marker (and no file of an
+/// earlier run that this one would not write), 2 with the differences; writes nothing.
+fn check_migrations(
+    dir: &Path,
+    mut files: Vec<emit::OutputFile>,
+    marker: String,
+) -> Result<u8, Failure> {
+    if !dir.is_dir() {
+        eprintln!(
+            "`{}` does not exist: no migration was written there; run the same `schemagen diff` without --check",
+            dir.display()
+        );
+        return Ok(2);
+    }
+    if let Some(dialect) = files.first().map(|f| f.dialect) {
+        files.push(emit::OutputFile {
+            path: MIGRATION_MARKER.to_string(),
+            dialect,
+            contents: marker,
+        });
+    }
+    let drift = emit::tree::compare_tree(dir, &files, true)?;
+    for difference in &drift {
+        print!("{difference}");
+    }
+    if drift.is_empty() {
+        eprintln!(
+            "{} migration files up to date in {}",
+            files.len().saturating_sub(1),
+            dir.display()
+        );
+        Ok(0)
+    } else {
+        eprintln!(
+            "{} file(s) in {} differ from what this `schemagen diff` writes; run it without --check (after moving that directory away) and commit the result",
+            drift.len(),
+            dir.display()
+        );
+        Ok(2)
+    }
+}
+
 /// Writes `files` and the marker into `out/name`, refusing anything that would overwrite.
 fn write_migrations(
     out: &Path,
@@ -382,11 +465,11 @@ fn write_migrations(
         .iter()
         .filter(|p| *p != MIGRATION_MARKER)
         .count();
-    eprintln!(
+    super::note(&format!(
         "{count} migration files in {} ({written} written, {} unchanged)",
         dir.display(),
         count - written
-    );
+    ));
     Ok(())
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use crate::dialect::DialectName;
 use crate::emit;
 
-use super::{Failure, load_model};
+use super::{Failure, load_release};
 
 /// Generate the dbscripts tree: one file per module and dialect.
 ///
@@ -24,10 +24,13 @@ pub struct Args {
     /// Only these dialects (repeatable); default: every dialect of the product.
     #[arg(long = "dialect", value_enum)]
     dialects: Vec<DialectName>,
+    /// The release to write (a product with `releases:`); default: the newest.
+    #[arg(long)]
+    release: Option<String>,
 }
 
 pub fn exec(args: Args) -> Result<(), Failure> {
-    let model = load_model(&args.model_dir)?;
+    let model = load_release(&args.model_dir, args.release.as_deref())?;
     let files = emit::generate(&model, &args.dialects)?;
     let prune = args.dialects.is_empty();
     let report = emit::tree::write_tree(&args.out, &files, prune)?;
@@ -39,14 +42,25 @@ pub fn exec(args: Args) -> Result<(), Failure> {
             "warning: `{path}` is no longer generated but was edited since schemagen wrote it; left in place"
         );
     }
-    eprintln!(
-        "{}: {} files ({} written, {} unchanged, {} removed) in {}",
+    for path in &report.written {
+        super::detail(&format!("written: {path}"));
+    }
+    for path in &report.removed {
+        super::detail(&format!("removed: {path}"));
+    }
+    super::note(&format!(
+        "{}{}: {} files ({} written, {} unchanged, {} removed) in {}",
         model.product.name,
+        model
+            .release
+            .as_ref()
+            .map(|r| format!(" release {r}"))
+            .unwrap_or_default(),
         files.len(),
         report.written.len(),
         report.unchanged.len(),
         report.removed.len(),
         args.out.display()
-    );
+    ));
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! `schemagen import sql`: existing SQL scripts as a model directory; `schemagen import db`:
-//! a live database's catalog as one.
+//! a live database's catalog as one; `schemagen import jans-attributes`: Janssen attributes as
+//! new columns of a model.
 
 use std::path::{Path, PathBuf};
 
@@ -12,7 +13,8 @@ use crate::import::{self, SqlInput};
 
 use super::Failure;
 
-/// Bring an existing schema in: read SQL scripts, or a live database, into a model directory.
+/// Bring an existing schema in: read SQL scripts, or a live database, into a model directory;
+/// or add Janssen custom attributes to a model.
 #[derive(clap::Args)]
 pub struct Args {
     #[command(subcommand)]
@@ -23,6 +25,32 @@ pub struct Args {
 enum What {
     Sql(SqlArgs),
     Db(DbArgs),
+    JansAttributes(JansAttributesArgs),
+}
+
+/// Add Janssen custom attributes to a model: each attribute of the config API's JSON (`GET
+/// /jans-config-api/api/v1/attributes`: one attribute, an array, or the paginated
+/// `{"entries": [...]}`) that the model lacks becomes a column of the table of its `origin`
+/// object class (`jansCustomPerson`: `jansPerson`), typed as Janssen's setup types it (string
+/// VARCHAR(n) up to 127, longer TEXT; numeric INT; boolean SMALLINT/BOOLEAN; generalizedTime
+/// DATETIME(3)/TIMESTAMP; multi-valued JSON), its description from `description` or
+/// `displayName`.
+///
+/// The module file is edited in place: the new columns go after the last column of their
+/// table, the rest of the file is kept byte for byte, and the edited model must validate
+/// before it is written (atomically). An attribute the table has already is checked, not
+/// added again. Then `schemagen diff` writes the migration for every dialect.
+#[derive(clap::Args)]
+pub struct JansAttributesArgs {
+    /// The attribute JSON files.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// The model directory to edit.
+    #[arg(long, default_value = "model/jans")]
+    model: PathBuf,
+    /// Look for the origin's table only in this module.
+    #[arg(long)]
+    module: Option<String>,
 }
 
 /// Read a live PostgreSQL or MySQL/MariaDB database's catalog (tables, columns, keys, indexes,
@@ -92,6 +120,7 @@ pub fn exec(args: Args, matches: &ArgMatches) -> Result<(), Failure> {
     let args = match args.what {
         What::Sql(args) => args,
         What::Db(args) => return exec_db(args),
+        What::JansAttributes(args) => return exec_jans_attributes(args),
     };
     let matches = matches
         .subcommand_matches("sql")
@@ -130,6 +159,60 @@ pub fn exec(args: Args, matches: &ArgMatches) -> Result<(), Failure> {
         "not carried by SQL, so not in the model (add by hand where needed):",
         import::NOT_CARRIED,
     )
+}
+
+fn exec_jans_attributes(args: JansAttributesArgs) -> Result<(), Failure> {
+    use import::jans_attributes::{self, Outcome};
+    let model = super::load_model(&args.model)?;
+    let mut attributes = Vec::new();
+    let mut errors = crate::model::Diagnostics::default();
+    for file in &args.files {
+        match jans_attributes::read_attributes(file) {
+            Ok(read) => attributes.extend(read),
+            Err(d) => errors.0.extend(d.0),
+        }
+    }
+    let plan = if errors.is_empty() {
+        jans_attributes::plan(&model, &attributes, args.module.as_deref())
+    } else {
+        Err(errors)
+    };
+    let plan = match plan {
+        Ok(plan) => plan,
+        Err(diagnostics) => {
+            eprint!(
+                "{}",
+                diagnostics
+                    .render()
+                    .replace(" in the model\n", " in the attributes; nothing written\n")
+            );
+            return Err(Failure::InvalidModel);
+        }
+    };
+    for outcome in &plan.outcomes {
+        match outcome {
+            Outcome::Added {
+                table,
+                column,
+                column_type,
+                file,
+            } => println!("added    {table}.{column} {column_type} ({file})"),
+            Outcome::Present {
+                table,
+                column,
+                column_type,
+            } => println!("present  {table}.{column} {column_type}"),
+        }
+    }
+    if plan.files.is_empty() {
+        eprintln!("{}: nothing to add; no file written", args.model.display());
+        return Ok(());
+    }
+    jans_attributes::write(&plan).context("cannot write the module file")?;
+    for (path, _) in &plan.files {
+        eprintln!("{} written; it validates", path.display());
+    }
+    Ok(())
 }
 
 fn product_name(product: Option<&String>, out: &Path) -> String {

@@ -51,12 +51,12 @@ pub fn exec(args: Args) -> Result<(), Failure> {
         })
         .collect();
     crate::emit::tree::write_tree(&args.dir, &outputs, false)?;
-    eprintln!(
+    super::note(&format!(
         "{}: product started in {} ({} files); next: edit example.yaml, then `schemagen validate {}`",
         args.product,
         args.dir.display(),
         outputs.len(),
         args.dir.display()
-    );
+    ));
     Ok(())
 }

@@ -175,7 +175,7 @@ impl Dialect for Db2 {
         };
         inserts.push(Statement::block(format!(
             "BEGIN\n    DECLARE next_value BIGINT;\n    \
-             SELECT COALESCE(MAX({column}), 0) + 1 INTO next_value FROM {table};\n    \
+             SELECT GREATEST(COALESCE(MAX({column}), 0), 0) + 1 INTO next_value FROM {table};\n    \
              EXECUTE IMMEDIATE {} || VARCHAR(next_value);\nEND",
             self.string_literal(&restart),
         )));

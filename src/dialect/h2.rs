@@ -11,6 +11,11 @@ use crate::model::Table;
 pub struct H2;
 
 impl Dialect for H2 {
+    /// H2 creates one (its `CONSTRAINT_INDEX_n`).
+    fn creates_foreign_key_indexes(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> DialectName {
         DialectName::H2
     }

@@ -917,9 +917,26 @@ pub fn rename_derived_names_of_column<M: Migrate + ?Sized>(
     from: &ColumnShape,
     to: &ColumnShape,
 ) -> Vec<Step> {
+    // Only the keys OLD had: a key this migration adds is created under its new name.
+    let old_name = |c: &String| {
+        table
+            .column(c)
+            .and_then(|c| c.renamed_from.clone())
+            .unwrap_or_else(|| c.clone())
+    };
+    let old_keys = w.old_table(&table.name.name).map(unnamed_constraints);
+    let existed = |kind: &ConstraintKind, cols: &[String]| {
+        old_keys.as_ref().is_none_or(|keys| {
+            keys.iter().any(|(k, c, _)| {
+                k == kind
+                    && c.iter()
+                        .eq(cols.iter().map(old_name).collect::<Vec<_>>().iter())
+            })
+        })
+    };
     let after: Vec<_> = unnamed_constraints(table)
         .into_iter()
-        .filter(|(_, cols, _)| cols.contains(&to.name))
+        .filter(|(kind, cols, _)| cols.contains(&to.name) && existed(kind, cols))
         .collect();
     let before: Vec<_> = after
         .iter()

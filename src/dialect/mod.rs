@@ -302,6 +302,12 @@ pub trait Dialect: Sync {
         self.data().identifier.names_unnamed_keys
     }
 
+    /// Whether the database makes an index for each foreign key that no index or key starts
+    /// with (InnoDB, H2), so a delete in the parent table need not scan the child (W001).
+    fn creates_foreign_key_indexes(&self) -> bool {
+        false
+    }
+
     /// Whether names that differ only in the case of non-ASCII letters are one name.
     fn unicode_case_insensitive(&self) -> bool {
         self.data().identifier.unicode_case_insensitive
@@ -474,7 +480,8 @@ pub trait Dialect: Sync {
     /// SQL:2003's ALTER COLUMN ... RESTART WITH takes a literal, so a table that already holds
     /// rows needs the dialect's own form; the default is H2's, whose RESTART WITH takes an
     /// expression (H2 2.1: an explicit value does not move the identity; the restart to the
-    /// highest value + 1 is run on H2 by tests/engine_features.rs).
+    /// highest value + 1 is run on H2 by tests/engine_features.rs). Values below 1 (WSO2's
+    /// tenant -1234) leave it at 1: a restart below the identity's minimum is refused.
     fn rows_giving_identity(
         &self,
         _target: &Target,
@@ -483,7 +490,7 @@ pub trait Dialect: Sync {
     ) -> Vec<Statement> {
         inserts.push(Statement::new(format!(
             "ALTER TABLE {table} ALTER COLUMN {column} RESTART WITH \
-             (SELECT COALESCE(MAX({column}), 0) + 1 FROM {table})",
+             (SELECT GREATEST(COALESCE(MAX({column}), 0), 0) + 1 FROM {table})",
             table = identity.table,
             column = identity.column,
         )));

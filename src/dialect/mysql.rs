@@ -10,6 +10,11 @@ use crate::model::{ForeignKey, Ident, Table};
 pub struct Mysql;
 
 impl Dialect for Mysql {
+    /// InnoDB makes an index for a foreign key that has none (MySQL manual, 15.1.20.5).
+    fn creates_foreign_key_indexes(&self) -> bool {
+        true
+    }
+
     fn name(&self) -> DialectName {
         DialectName::Mysql
     }

@@ -23,7 +23,9 @@ impl Dialect for Postgresql {
 
     /// An explicit value does not move an identity's sequence, so the next row without one
     /// would get a taken number (duplicate key). `setval` moves it to the highest value in the
-    /// table, which also holds where the table had rows before the migration
+    /// table, which also holds where the table had rows before the migration; values below
+    /// the identity's start (WSO2's tenant -1234) leave it where it starts (`is_called`
+    /// false: the next value is 1), as setval refuses a value below the sequence's minimum
     /// (<https://www.postgresql.org/docs/15/functions-sequence.html>; `pg_get_serial_sequence`
     /// takes the table as SQL text and the column as stored, and finds identity sequences too).
     fn rows_giving_identity(
@@ -33,7 +35,7 @@ impl Dialect for Postgresql {
         mut inserts: Vec<Statement>,
     ) -> Vec<Statement> {
         inserts.push(Statement::new(format!(
-            "SELECT setval(pg_get_serial_sequence({}, {}), (SELECT MAX({column}) FROM {table}))",
+            "SELECT setval(pg_get_serial_sequence({}, {}), GREATEST(MAX({column}), 1), COALESCE(MAX({column}) >= 1, false)) FROM {table}",
             self.string_literal(&identity.table),
             self.string_literal(&identity.stored_column),
             table = identity.table,

@@ -552,6 +552,25 @@ fn table_changes(
         let previous = previous_column(before, column);
         let to = ColumnShape::of(new_product, column, dialect);
         match previous {
+            // The rows the table holds get the column's fill: added with it as the default,
+            // which is then set to NEW's (phase 6, then 7).
+            None if column.fill.is_some() && column.fill != to.default => {
+                let mut filled = to.clone();
+                filled.default = column.fill.clone();
+                out.push(Change::AddColumn {
+                    table: table.clone(),
+                    column: filled.clone(),
+                });
+                out.push(Change::ModifyColumn {
+                    table: table.clone(),
+                    from: filled,
+                    to,
+                    changes: ColumnChanges {
+                        default: true,
+                        ..ColumnChanges::default()
+                    },
+                });
+            }
             None => out.push(Change::AddColumn {
                 table: table.clone(),
                 column: to,

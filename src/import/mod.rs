@@ -6,10 +6,13 @@
 //! - [`merge`]: the scripts of one module in several dialects as one module, with a
 //!   per-dialect override where one dialect differs and a report of every disagreement;
 //! - [`yaml`]: the model files, in the format people edit by hand;
+//! - [`jans_attributes`]: Janssen config-api attributes as new columns of a model's tables
+//!   (`schemagen import jans-attributes`), the module file edited in place;
 //! - one file per dialect ([`source::SqlSource`]): what its scripts look like.
 
 pub mod db;
 mod h2;
+pub mod jans_attributes;
 pub mod merge;
 mod mssql;
 mod mysql;

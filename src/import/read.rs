@@ -346,6 +346,7 @@ impl Reader<'_> {
         let mut table = Table {
             name,
             renamed_from: None,
+            added_in: None,
             description: None,
             description_pos,
             columns: Vec::new(),
@@ -356,6 +357,7 @@ impl Reader<'_> {
             only_dialects: None,
             storage: Default::default(),
             rows: Vec::new(),
+            allow: Vec::new(),
         };
         let mut inline_constraints = Vec::new();
         for def in &create.columns {
@@ -1158,11 +1160,14 @@ pub(crate) fn typed_column(
     let mut column = Column {
         name: name.clone(),
         renamed_from: None,
+        added_in: None,
         portable_type: read.portable,
         type_pos: name.pos.clone(),
         nullable: true,
         default: None,
         default_pos: name.pos.clone(),
+        fill: None,
+        fill_pos: name.pos.clone(),
         auto_increment: read.auto_increment,
         description: None,
         description_pos: name.pos.clone(),
@@ -1170,6 +1175,7 @@ pub(crate) fn typed_column(
         overrides: BTreeMap::new(),
         allowed_values: None,
         allowed_values_pos: Vec::new(),
+        allow: Vec::new(),
     };
     let mut warning = None;
     if let Some(native) = &read.native {

@@ -185,6 +185,14 @@ fn write_table(out: &mut String, module: &MergedModule, table: &Table) {
     }
 }
 
+/// One column as an entry of a table's `columns:` list, its dash at six spaces, as
+/// [`module_file`] writes it: for tools that add columns to a hand-kept module file.
+pub fn column_entry(c: &Column) -> String {
+    let mut out = String::new();
+    write_column(&mut out, c);
+    out
+}
+
 fn write_column(out: &mut String, c: &Column) {
     let mut fields: Vec<(String, String)> = vec![
         ("name".to_string(), scalar(&c.name.name, true)),
@@ -396,7 +404,7 @@ pub fn init_files(product: &str, dialects: &BTreeSet<DialectName>) -> Vec<(Strin
     product_yaml.push_str("modules:\n  - file: example.yaml\n    path: \"{file}\"\n");
     let module = "\
 # yaml-language-server: $schema=module.schema.json
-# An example module: replace its table with the product's (model/README.md describes the format).
+# An example module: replace its table with the product's (`schemagen schema module` prints the format).
 module: example
 description: Example tables
 tables:

@@ -10,7 +10,7 @@ use serde_saphyr::Spanned;
 use super::DialectName;
 
 /// `product.yaml`: the product, its target dialects and where each module's files go.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "schemagen product file")]
 pub struct ProductFile {
@@ -44,9 +44,111 @@ pub struct ProductFile {
     #[serde(default)]
     #[schemars(with = "BTreeMap<DialectName, BTreeMap<String, TypeOverride>>")]
     pub type_overrides: BTreeMap<DialectName, BTreeMap<String, Spanned<TypeOverride>>>,
+    /// The product's releases, oldest first. A model with releases describes all of them at
+    /// once: tables, columns, keys, indexes and foreign keys say in which release they were
+    /// added (`added_in`) or removed (`removed_in`), columns and tables how they changed
+    /// (`changes`) and were renamed (`renamed`). Without releases the model is one version.
+    #[serde(default)]
+    pub releases: Vec<ReleaseDef>,
+    /// Where `schemagen diff --from-release A --to-release B --out DIR` writes the upgrade
+    /// under DIR: `{from}` and `{to}` are the release names, e.g.
+    /// `migration-resources/{from}_to_{to}/dbscripts`. Default `upgrades/{from}_to_{to}`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub upgrade_dir: Option<Spanned<String>>,
+    /// Warnings silenced for the whole product, each with the reason (`schemagen validate`).
+    #[serde(default)]
+    pub allow: Vec<AllowDef>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+/// A warning silenced where it is declared (product, table or column), with the reason.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AllowDef {
+    /// The warning's code, e.g. `W006`.
+    #[schemars(with = "String")]
+    pub code: Spanned<String>,
+    /// Why the warning does not apply here: reviewers read it.
+    pub reason: String,
+}
+
+/// One release of the product.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReleaseDef {
+    /// The release's name as the product numbers it, e.g. `4.12.37`.
+    #[schemars(with = "String")]
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// A rename between releases: before release `in` the thing was called `from`.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RenameDef {
+    /// The release that has the new name.
+    #[serde(rename = "in")]
+    #[schemars(with = "String")]
+    pub release: Spanned<String>,
+    /// The name before that release.
+    #[schemars(with = "String")]
+    pub from: Spanned<String>,
+}
+
+/// How a table changed in a release: each field given replaces the table's from that release on.
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TableChange {
+    /// The release that made the change.
+    #[serde(rename = "in")]
+    #[schemars(with = "String")]
+    pub release: Spanned<String>,
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub description: Option<Spanned<String>>,
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub primary_key: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub primary_key_name: Option<Spanned<String>>,
+}
+
+/// How a column changed in a release: each field given replaces the column's from that
+/// release on (a release that drops a default or an override declares the column again:
+/// `removed_in` on the old entry, `added_in` on the new one, same name).
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnChange {
+    /// The release that made the change.
+    #[serde(rename = "in")]
+    #[schemars(with = "String")]
+    pub release: Spanned<String>,
+    #[serde(default, rename = "type")]
+    #[schemars(with = "Option<String>")]
+    pub type_name: Option<Spanned<String>>,
+    #[serde(default)]
+    #[schemars(with = "Option<bool>")]
+    pub nullable: Option<Spanned<bool>>,
+    #[serde(default)]
+    #[schemars(with = "Option<DefaultValue>")]
+    pub default: Option<Spanned<DefaultValue>>,
+    #[serde(default)]
+    #[schemars(with = "Option<bool>")]
+    pub auto_increment: Option<Spanned<bool>>,
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub description: Option<Spanned<String>>,
+    #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>")]
+    pub allowed_values: Option<Spanned<Vec<Spanned<String>>>>,
+    /// Replaces the column's per-dialect overrides for the dialects it names.
+    #[serde(default)]
+    pub overrides: BTreeMap<DialectName, ColumnOverride>,
+}
+
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TypeOverride {
     /// The dialect's type text; `{n}`, `{p}`, `{s}` are the portable type's length, precision, scale.
@@ -81,7 +183,7 @@ pub enum IdentifierPolicy {
     AlwaysQuoted,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DialectTarget {
     /// The oldest database version the output must run on, e.g. "12", "8.0", "11.2".
@@ -99,7 +201,7 @@ pub struct DialectTarget {
     pub settings: BTreeMap<String, Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ModuleRef {
     /// The module file, relative to the product directory.
@@ -116,7 +218,7 @@ fn default_module_path() -> Spanned<String> {
 }
 
 /// A module file: tables that are written to one file per dialect.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "schemagen module file")]
 pub struct ModuleFile {
@@ -129,7 +231,7 @@ pub struct ModuleFile {
     pub tables: Vec<TableDef>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableDef {
     #[schemars(with = "String")]
@@ -141,7 +243,8 @@ pub struct TableDef {
     #[schemars(with = "Option<String>")]
     pub description: Option<Spanned<String>>,
     pub columns: Vec<ColumnDef>,
-    /// Primary-key columns, in key order. Each must be `nullable: false`.
+    /// Primary-key columns, in key order. They are NOT NULL: a key column need not say
+    /// `nullable: false`, and may not say `nullable: true`.
     #[serde(default)]
     #[schemars(with = "Option<Vec<String>>")]
     pub primary_key: Option<Spanned<Vec<Spanned<String>>>>,
@@ -169,9 +272,26 @@ pub struct TableDef {
     #[serde(default)]
     #[schemars(with = "Vec<BTreeMap<String, Option<DefaultValue>>>")]
     pub rows: Vec<Spanned<BTreeMap<String, Spanned<Option<DefaultValue>>>>>,
+    /// The release that added it (a product with `releases`); absent: the first release.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub added_in: Option<Spanned<String>>,
+    /// The release that removed it; absent: it is in the newest release.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub removed_in: Option<Spanned<String>>,
+    /// Earlier names, per release (the model's `name` is the newest).
+    #[serde(default)]
+    pub renamed: Vec<RenameDef>,
+    /// How the table changed, per release, oldest first.
+    #[serde(default)]
+    pub changes: Vec<TableChange>,
+    /// Warnings silenced for this table and its columns, each with the reason.
+    #[serde(default)]
+    pub allow: Vec<AllowDef>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnDef {
     #[schemars(with = "String")]
@@ -184,7 +304,7 @@ pub struct ColumnDef {
     #[serde(rename = "type")]
     #[schemars(with = "String")]
     pub type_name: Spanned<String>,
-    /// Whether NULL is allowed. Defaults to true, as in SQL.
+    /// Whether NULL is allowed. Defaults to true, as in SQL; false for a primary-key column.
     #[serde(default)]
     #[schemars(with = "Option<bool>")]
     pub nullable: Option<Spanned<bool>>,
@@ -198,6 +318,13 @@ pub struct ColumnDef {
     #[serde(default)]
     #[schemars(with = "Option<String>")]
     pub description: Option<Spanned<String>>,
+    /// The value the rows a table already holds get when a migration adds this column (a
+    /// NOT NULL column without a default cannot be added to a table with rows otherwise):
+    /// the column is added with it as its default, which is then dropped. A fresh CREATE
+    /// does not write it.
+    #[serde(default)]
+    #[schemars(with = "Option<DefaultValue>")]
+    pub fill: Option<Spanned<DefaultValue>>,
     /// Holds a password, secret or key: reviewers and exports treat it with care.
     #[serde(default)]
     pub sensitive: bool,
@@ -209,9 +336,26 @@ pub struct ColumnDef {
     #[serde(default)]
     #[schemars(with = "Option<Vec<String>>")]
     pub allowed_values: Option<Spanned<Vec<Spanned<String>>>>,
+    /// The release that added it (a product with `releases`); absent: the first release.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub added_in: Option<Spanned<String>>,
+    /// The release that removed it; absent: it is in the newest release.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub removed_in: Option<Spanned<String>>,
+    /// Earlier names, per release (the model's `name` is the newest).
+    #[serde(default)]
+    pub renamed: Vec<RenameDef>,
+    /// How the column changed, per release, oldest first.
+    #[serde(default)]
+    pub changes: Vec<ColumnChange>,
+    /// Warnings silenced for this column, each with the reason.
+    #[serde(default)]
+    pub allow: Vec<AllowDef>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ColumnOverride {
     /// A portable type used for this dialect instead.
@@ -231,7 +375,7 @@ pub struct ColumnOverride {
     pub reason: String,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NullsEqualIn {
     pub dialects: Vec<DialectName>,
@@ -239,7 +383,7 @@ pub struct NullsEqualIn {
     pub reason: String,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UniqueDef {
     #[serde(default)]
@@ -254,9 +398,17 @@ pub struct UniqueDef {
     pub nulls_equal_in: Option<Spanned<Vec<DialectName>>>,
     #[serde(default)]
     pub reason: Option<String>,
+    /// The release that added it (a product with `releases`); absent: the first release.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub added_in: Option<Spanned<String>>,
+    /// The release that removed it; absent: it is in the newest release.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub removed_in: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndexDef {
     #[schemars(with = "String")]
@@ -276,9 +428,17 @@ pub struct IndexDef {
     pub nulls_equal_in: Option<Spanned<Vec<DialectName>>>,
     #[serde(default)]
     pub reason: Option<String>,
+    /// The release that added it (a product with `releases`); absent: the first release.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub added_in: Option<Spanned<String>>,
+    /// The release that removed it; absent: it is in the newest release.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub removed_in: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ForeignKeyDef {
     #[serde(default)]
@@ -294,6 +454,14 @@ pub struct ForeignKeyDef {
     pub ref_columns: Spanned<Vec<Spanned<String>>>,
     #[serde(default)]
     pub on_delete: ReferentialAction,
+    /// The release that added it (a product with `releases`); absent: the first release.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub added_in: Option<Spanned<String>>,
+    /// The release that removed it; absent: it is in the newest release.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub removed_in: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]

@@ -9,13 +9,134 @@ use sha2::{Digest, Sha256};
 
 use super::ast::{ModuleFile, ProductFile};
 use super::diagnostic::{Diagnostic, Diagnostics, Pos};
+use super::release::{self, Releases};
 use super::{Model, resolve, validate};
 
 /// The product file every model directory has.
 pub const PRODUCT_FILE: &str = "product.yaml";
 
-/// Loads, resolves and validates the model in `dir`.
+/// Loads, resolves and validates the model in `dir` (its newest release, if it has releases).
 pub fn load(dir: &Path) -> Result<Model, Diagnostics> {
+    load_release(dir, None, None)
+}
+
+/// Loads release `release` of the model in `dir` (`None`: the newest). With `base`, the
+/// release is read as the new side of an upgrade from `base` (see [`release::at_release`]).
+pub fn load_release(
+    dir: &Path,
+    release: Option<&str>,
+    base: Option<&str>,
+) -> Result<Model, Diagnostics> {
+    let files = read(dir)?;
+    let (at, base) = files.pick(release, base)?;
+    files.build(at, base)
+}
+
+/// Loads every release of the model in `dir`, oldest first (one model if it has none), so
+/// that each is validated; the diagnostics of all of them, each once.
+pub fn load_every_release(dir: &Path) -> Result<Vec<Model>, Diagnostics> {
+    let files = read(dir)?;
+    let count = files.releases.names().len().max(1);
+    let mut models = Vec::new();
+    let mut all = Diagnostics::default();
+    for at in 0..count {
+        match files.build(files.releases.names().get(at).map(|_| at), None) {
+            Ok(model) => models.push(model),
+            Err(diagnostics) => all.extend_unique(diagnostics),
+        }
+    }
+    if all.is_empty() {
+        Ok(models)
+    } else {
+        Err(all.sorted())
+    }
+}
+
+/// The model's files as parsed, before any release is read out of them.
+struct Files {
+    dir: std::path::PathBuf,
+    product_path: Arc<Path>,
+    product: ProductFile,
+    modules: Vec<(Arc<Path>, ModuleFile)>,
+    releases: Releases,
+    hasher: Sha256,
+}
+
+impl Files {
+    /// The release indexes `release` and `base` name (`None`: the newest).
+    fn pick(
+        &self,
+        release: Option<&str>,
+        base: Option<&str>,
+    ) -> Result<(Option<usize>, Option<usize>), Diagnostics> {
+        let find = |name: &str| {
+            self.releases.index(name).ok_or_else(|| {
+                let mut diagnostics = Diagnostics::default();
+                let help = if self.releases.is_empty() {
+                    "this product declares no releases: leave out the release option".to_string()
+                } else {
+                    format!("the product's releases are: {}", self.releases.listed())
+                };
+                diagnostics.push(
+                    Diagnostic::new(
+                        Pos::file_start(&self.product_path),
+                        "E097",
+                        format!("release `{name}` is not declared in product.yaml"),
+                    )
+                    .help(help),
+                );
+                diagnostics
+            })
+        };
+        let at = match release {
+            Some(name) => Some(find(name)?),
+            None => self.releases.newest(),
+        };
+        let base = base.map(find).transpose()?;
+        Ok((at, base))
+    }
+
+    /// Release `at` (`None`: a model without releases) resolved and validated.
+    fn build(&self, at: Option<usize>, base: Option<usize>) -> Result<Model, Diagnostics> {
+        let mut diagnostics = Diagnostics::default();
+        let mut hasher = self.hasher.clone();
+        let release_modules;
+        let modules = match at {
+            Some(at) => {
+                hasher.update(b"release\0");
+                hasher.update(self.releases.names()[at].as_bytes());
+                release_modules = release::at_release(&self.product, &self.modules, at, base);
+                &release_modules
+            }
+            None => &self.modules,
+        };
+        let digest: String = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let content_hash = format!("sha256:{digest}");
+        let mut model = resolve::resolve(
+            &self.dir,
+            &self.product_path,
+            &self.product,
+            modules,
+            content_hash,
+            &mut diagnostics,
+        );
+        model.release = at.map(|at| self.releases.names()[at].clone());
+        model.releases = self.releases.names().to_vec();
+        validate::validate(&model, &mut diagnostics);
+        if diagnostics.is_empty() {
+            Ok(model)
+        } else {
+            Err(diagnostics.sorted())
+        }
+    }
+}
+
+/// Reads and parses the model's files, and checks their release fields.
+fn read(dir: &Path) -> Result<Files, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let product_path: Arc<Path> = dir.join(PRODUCT_FILE).into();
     let Some((product_text, product)) = parse_file::<ProductFile>(
@@ -75,26 +196,18 @@ pub fn load(dir: &Path) -> Result<Model, Diagnostics> {
         return Err(diagnostics.sorted());
     }
 
-    let digest: String = hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    let content_hash = format!("sha256:{digest}");
-    let model = resolve::resolve(
-        dir,
-        &product_path,
-        &product,
-        &modules,
-        content_hash,
-        &mut diagnostics,
-    );
-    validate::validate(&model, &mut diagnostics);
-    if diagnostics.is_empty() {
-        Ok(model)
-    } else {
-        Err(diagnostics.sorted())
+    release::check(&product_path, &product, &modules, &mut diagnostics);
+    if !diagnostics.is_empty() {
+        return Err(diagnostics.sorted());
     }
+    Ok(Files {
+        dir: dir.to_path_buf(),
+        releases: Releases::of(&product),
+        product_path,
+        product,
+        modules,
+        hasher,
+    })
 }
 
 /// The largest model file read, in bytes: a thousand times the largest shipped module
@@ -180,6 +293,14 @@ fn read_model_file(path: &Path) -> Result<String, ReadFailure> {
     })
 }
 
+/// Reads and deserializes one YAML file of a model directory that is not part of the model
+/// proper (an export's mapping file), with the model files' limits and error messages.
+pub fn parse_yaml<T: DeserializeOwned>(path: &Path) -> Result<(String, T), Diagnostics> {
+    let path: Arc<Path> = path.into();
+    let mut diagnostics = Diagnostics::default();
+    parse_file::<T>(&path, Pos::file_start(&path), &mut diagnostics).ok_or(diagnostics)
+}
+
 /// Reads and deserializes one YAML file; on failure records a diagnostic and returns `None`.
 /// `at` is where a file that cannot be read is named (its `file:` entry, or its start).
 fn parse_file<T: DeserializeOwned>(
@@ -206,9 +327,111 @@ fn parse_file<T: DeserializeOwned>(
         Ok(value) => Some((text, value)),
         Err(error) => {
             diagnostics.push(yaml_error(path, &error));
+            for more in further_errors::<T>(path, &text, &error) {
+                diagnostics.push(more);
+            }
             None
         }
     }
+}
+
+/// The most further errors read from one file after the first, and the largest file read
+/// again for them: each is a parse of the whole file.
+const MAX_FURTHER_ERRORS: usize = 20;
+const MAX_FURTHER_ERRORS_BYTES: usize = 1 << 20;
+
+/// The errors of a module file after its first: the parser stops at one, so the table holding
+/// it is blanked out (its lines emptied, so every later position stays right) and the file
+/// parsed again, for as long as each error is a wrong key or value inside one entry of
+/// `tables:` (not a YAML syntax error, whose extent is unknown, nor a parser limit).
+fn further_errors<T: DeserializeOwned>(
+    path: &Arc<Path>,
+    text: &str,
+    first: &serde_saphyr::Error,
+) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    if text.len() > MAX_FURTHER_ERRORS_BYTES {
+        return found;
+    }
+    let mut lines: Vec<&str> = text.lines().collect();
+    let Some(indent) = table_item_indent(&lines) else {
+        return found;
+    };
+    let mut error_line = match entry_error_line(first) {
+        Some(line) => line,
+        None => return found,
+    };
+    while found.len() < MAX_FURTHER_ERRORS {
+        let Some((start, end)) = table_item(&lines, &indent, error_line) else {
+            break;
+        };
+        for line in &mut lines[start..end] {
+            *line = "";
+        }
+        let retry = lines.join("\n");
+        let Err(error) = serde_saphyr::from_str_with_options::<T>(&retry, yaml_options()) else {
+            break;
+        };
+        let Some(line) = entry_error_line(&error) else {
+            break;
+        };
+        if table_item(&lines, &indent, line).is_none() {
+            break;
+        }
+        found.push(yaml_error(path, &error));
+        error_line = line;
+    }
+    found
+}
+
+/// The 0-based line of an error that is a wrong key or value (not syntax, not a limit).
+fn entry_error_line(error: &serde_saphyr::Error) -> Option<usize> {
+    if limit_message(error).is_some() {
+        return None;
+    }
+    let message = error.without_snippet().to_string();
+    let entry = [
+        "unknown field",
+        "missing field",
+        "unknown variant",
+        "invalid type",
+        "invalid value",
+        "duplicate",
+    ];
+    if !entry.iter().any(|e| message.contains(e)) {
+        return None;
+    }
+    let line = error.location()?.line();
+    usize::try_from(line).ok()?.checked_sub(1)
+}
+
+/// The indentation of the entries of the top-level `tables:` list (`  ` in `  - name: T`).
+fn table_item_indent(lines: &[&str]) -> Option<String> {
+    let at = lines.iter().position(|l| l.trim_end() == "tables:")?;
+    lines[at + 1..]
+        .iter()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .filter(|l| l.trim_start().starts_with("- "))
+        .map(|l| l[..l.len() - l.trim_start().len()].to_string())
+}
+
+/// The lines (start, end) of the `tables:` entry that holds `line`, if one does.
+fn table_item(lines: &[&str], indent: &str, line: usize) -> Option<(usize, usize)> {
+    let item = format!("{indent}- ");
+    let starts = |l: &str| l.starts_with(&item);
+    // A line that ends the list: a key or an item at a smaller indentation.
+    let ends = |l: &str| {
+        let trimmed = l.trim_start();
+        !trimmed.is_empty() && !trimmed.starts_with('#') && l.len() - trimmed.len() < indent.len()
+    };
+    let start = (0..=line.min(lines.len().checked_sub(1)?))
+        .rev()
+        .take_while(|i| *i == line || !ends(lines[*i]))
+        .find(|i| starts(lines[*i]))?;
+    let end = (start + 1..lines.len())
+        .find(|i| starts(lines[*i]) || ends(lines[*i]))
+        .unwrap_or(lines.len());
+    (line < end).then_some((start, end))
 }
 
 /// Every scalar of a file is text of the file, so without aliases a file holds at most
@@ -334,7 +557,7 @@ fn yaml_error(path: &Arc<Path>, error: &serde_saphyr::Error) -> Diagnostic {
     // Advice meant for the programmer embedding the parser, not for the model's author.
     let message = message.replace(", set DuplicateKeyPolicy in Options if acceptable", "");
     let help = if message.contains("unknown field") {
-        "remove or rename the key: the model format is in model/README.md and `schemagen schema`"
+        "remove or rename the key: `schemagen schema product` and `schemagen schema module` print every key of the format"
     } else if message.contains("duplicate") {
         "a key may appear once per mapping: remove one of them"
     } else if message.contains("unknown variant") {
@@ -344,7 +567,38 @@ fn yaml_error(path: &Arc<Path>, error: &serde_saphyr::Error) -> Diagnostic {
     } else {
         "fix the YAML at this position (indentation, quoting, a missing `:` or `-`)"
     };
+    let help = match unknown_and_expected(&message) {
+        // `{type: decimal(10,2)}`: the comma ended the value, and `2)` became a key.
+        Some((word, _))
+            if word.ends_with(')')
+                && word[..word.len() - 1]
+                    .split(',')
+                    .all(|n| !n.trim().is_empty() && n.trim().chars().all(|c| c.is_ascii_digit())) =>
+        {
+            "in a flow mapping (`{...}`) a comma ends the value, so an unquoted `decimal(p,s)` is cut at its comma: quote the type, e.g. `type: 'decimal(10,2)'`".to_string()
+        }
+        Some((word, expected)) => super::diagnostic::suggest(word, expected, help),
+        None => help.to_string(),
+    };
     Diagnostic::new(pos, "E001", message).help(help)
+}
+
+/// The unknown word and the expected ones of serde's "unknown field `x`, expected one of a,
+/// b" (or "expected `a` or `b`", "expected `a`"; fields and enum variants alike).
+fn unknown_and_expected(message: &str) -> Option<(&str, Vec<&str>)> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
+    let (word, rest) = rest.split_once('`')?;
+    let expected = rest.strip_prefix(", expected ")?;
+    let expected = expected.strip_prefix("one of ").unwrap_or(expected);
+    let names = expected
+        .split(", ")
+        .flat_map(|part| part.split(" or "))
+        .map(|name| name.trim().trim_matches('`'))
+        .filter(|name| !name.is_empty())
+        .collect();
+    Some((word, names))
 }
 
 /// Hashes a file's name and text with line endings normalised, so a CRLF checkout hashes alike.

@@ -10,7 +10,10 @@
 pub mod ast;
 pub mod diagnostic;
 mod dialect_name;
+pub mod lint;
 pub mod load;
+pub mod release;
+pub mod report;
 mod resolve;
 pub mod types;
 pub mod validate;
@@ -23,8 +26,8 @@ use std::path::PathBuf;
 use sea_query::ColumnType;
 
 pub use ast::{DefaultExpression, DefaultValue, IdentifierPolicy, ReferentialAction};
-pub use diagnostic::{Diagnostic, Diagnostics, Pos};
-pub use load::load;
+pub use diagnostic::{Diagnostic, Diagnostics, Pos, Severity};
+pub use load::{load, load_every_release, load_release};
 pub use types::PortableType;
 
 pub use dialect_name::DialectName;
@@ -36,8 +39,13 @@ pub struct Model {
     pub dir: PathBuf,
     pub product: Product,
     pub modules: Vec<Module>,
-    /// `sha256:<hex>` of the model files (line endings normalised): names the exact input.
+    /// `sha256:<hex>` of the model files (line endings normalised) and the release read:
+    /// names the exact input.
     pub content_hash: String,
+    /// The release this model is (`None`: the product declares no releases).
+    pub release: Option<String>,
+    /// Every release of the product, oldest first.
+    pub releases: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -51,12 +59,32 @@ pub struct Product {
     pub check_allowed_values: bool,
     /// Per dialect, portable type name (`timestamp`, `varchar`) → native type template.
     pub type_overrides: BTreeMap<DialectName, BTreeMap<String, String>>,
+    /// Why: the `reason` of each of `type_overrides`, for reviewers.
+    pub type_override_reasons: BTreeMap<DialectName, BTreeMap<String, String>>,
+    /// Where an upgrade between two releases goes, `{from}` and `{to}` their names.
+    pub upgrade_dir: String,
+    /// Warnings silenced for the whole product.
+    pub allow: Vec<Allow>,
+}
+
+/// A warning silenced where it is declared (`allow:` on the product, a table or a column).
+#[derive(Debug, Clone)]
+pub struct Allow {
+    pub code: String,
+    pub reason: String,
+    pub pos: Pos,
 }
 
 impl Product {
     /// The name of an output's file (`output`: a dialect's or a variant's name).
     pub fn output_file_name(&self, output: &str) -> String {
         self.file_name.replace("{dialect}", output)
+    }
+
+    /// The directory of the upgrade from release `from` to `to`, relative to `diff --out`:
+    /// the one place its layout is computed.
+    pub fn upgrade_dir(&self, from: &str, to: &str) -> String {
+        self.upgrade_dir.replace("{from}", from).replace("{to}", to)
     }
 
     /// Where the file of `module` for `output` goes in the tree: the one place the layout is
@@ -112,6 +140,10 @@ pub struct Table {
     /// the product's settings of that dialect.
     pub storage: BTreeMap<DialectName, BTreeMap<String, String>>,
     pub rows: Vec<Row>,
+    /// The release the table appeared in (a product with releases).
+    pub added_in: Option<String>,
+    /// Warnings silenced for the table and its columns.
+    pub allow: Vec<Allow>,
 }
 
 /// One row of initial data: values in the table's column order, only the columns given.
@@ -175,6 +207,14 @@ pub struct Column {
     pub allowed_values: Option<Vec<String>>,
     /// Where each allowed value was written, in the same order.
     pub allowed_values_pos: Vec<Pos>,
+    /// The release the column appeared in (a product with releases).
+    pub added_in: Option<String>,
+    /// What existing rows get when a migration adds the column (see the model's `fill`).
+    pub fill: Option<DefaultValue>,
+    /// Where the fill was written (the column's name when it has none).
+    pub fill_pos: Pos,
+    /// Warnings silenced for the column.
+    pub allow: Vec<Allow>,
 }
 
 #[derive(Debug, Clone)]

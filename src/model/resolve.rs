@@ -9,7 +9,7 @@ use crate::dialect::LengthUnit;
 use serde_saphyr::Spanned;
 
 use super::ast::{self, ModuleFile, ProductFile};
-use super::diagnostic::{Diagnostic, Diagnostics, Pos, excerpt};
+use super::diagnostic::{Diagnostic, Diagnostics, Pos, excerpt, suggest};
 use super::types::{PortableType, TYPE_KEYS, TYPE_NAMES};
 use super::{
     Column, ColumnOverride, ForeignKey, Ident, Index, Model, Module, PrimaryKey, Product, Table,
@@ -52,7 +52,7 @@ pub(super) fn resolve(
             {
                 diagnostics.push(
                     Diagnostic::new(Pos::new(product_path, value.referenced), "E043", problem)
-                        .help("settings are written into the scripts as they are: use one of the values the dialect takes (dialects/<dialect>/dialect.yaml)"),
+                        .help("settings are written into the scripts as they are: give a value of the kind the message says the setting takes"),
                 );
             }
             if !data.settings.contains_key(key) {
@@ -101,8 +101,10 @@ pub(super) fn resolve(
         }
     }
     let mut type_overrides = BTreeMap::new();
+    let mut type_override_reasons = BTreeMap::new();
     for (dialect, map) in &product.type_overrides {
         let mut resolved = BTreeMap::new();
+        let mut reasons = BTreeMap::new();
         for (key, over) in map {
             if TYPE_KEYS.contains(&key.as_str()) {
                 let filled = ["{n}", "{p}", "{s}"]
@@ -114,6 +116,7 @@ pub(super) fn resolve(
                     diagnostics,
                 );
                 resolved.insert(key.clone(), over.value.native_type.clone());
+                reasons.insert(key.clone(), over.value.reason.clone());
             } else {
                 diagnostics.push(
                     Diagnostic::new(
@@ -129,6 +132,7 @@ pub(super) fn resolve(
             }
         }
         type_overrides.insert(*dialect, resolved);
+        type_override_reasons.insert(*dialect, reasons);
     }
     check_name(product_path, &product.product, "product", diagnostics);
     if let Some(d) = &product.description {
@@ -148,6 +152,13 @@ pub(super) fn resolve(
         file_name: product.file_name.value.clone(),
         check_allowed_values: product.check_allowed_values,
         type_overrides,
+        type_override_reasons,
+        upgrade_dir: product
+            .upgrade_dir
+            .as_ref()
+            .map_or("upgrades/{from}_to_{to}", |d| d.value.as_str())
+            .to_string(),
+        allow: resolve_allows(product_path, &product.allow, diagnostics),
     };
     let product_nulls_equal: BTreeSet<super::DialectName> = product
         .unique_nulls_equal_in
@@ -186,6 +197,8 @@ pub(super) fn resolve(
         product: product_resolved,
         modules,
         content_hash,
+        release: None,
+        releases: Vec::new(),
     }
 }
 
@@ -403,10 +416,16 @@ fn parse_type(
     match PortableType::parse(&text.value) {
         Ok(t) => Some(t),
         Err(message) => {
-            diagnostics.push(
-                Diagnostic::new(Pos::new(file, text.referenced), "E010", message)
-                    .help(format!("use a portable type: {TYPE_NAMES}")),
-            );
+            let help = format!("use a portable type: {TYPE_NAMES}");
+            let help = if message.starts_with("unknown type") {
+                let base = text.value.split('(').next().unwrap_or("").trim();
+                let names = TYPE_KEYS.iter().copied().chain(["clob", "numeric"]);
+                suggest(base, names, help)
+            } else {
+                help
+            };
+            diagnostics
+                .push(Diagnostic::new(Pos::new(file, text.referenced), "E010", message).help(help));
             None
         }
     }
@@ -479,9 +498,27 @@ fn resolve_table(
             columns.push(column);
         }
     }
+    // A primary-key column is NOT NULL by definition: one that does not say `nullable:` is
+    // not nullable (E015 is for one that says `nullable: true`).
+    let key: HashSet<&str> = def
+        .primary_key
+        .iter()
+        .flat_map(|pk| pk.value.iter().map(|c| c.value.as_str()))
+        .collect();
+    for column in &mut columns {
+        let unwritten = def
+            .columns
+            .iter()
+            .find(|d| d.name.value == column.name.name)
+            .is_some_and(|d| d.nullable.is_none());
+        if unwritten && key.contains(column.name.name.as_str()) {
+            column.nullable = false;
+        }
+    }
     let mut table = Table {
         name: ident(file, &def.name),
         renamed_from: def.renamed_from.clone(),
+        added_in: def.added_in.as_ref().map(|r| r.value.clone()),
         description: def.description.as_ref().map(|d| d.value.clone()),
         description_pos: Pos::new(
             file,
@@ -546,6 +583,7 @@ fn resolve_table(
             .map(|d| d.value.iter().copied().collect::<BTreeSet<_>>()),
         storage: resolve_storage(file, def, diagnostics),
         rows: Vec::new(),
+        allow: resolve_allows(file, &def.allow, diagnostics),
     };
     check_table(&table, diagnostics);
     table.rows = def
@@ -591,7 +629,7 @@ fn resolve_storage(
             } else if let Some(problem) = implementation.setting_problem(key, &value.value, None) {
                 diagnostics.push(
                     Diagnostic::new(pos, "E074", problem)
-                        .help("storage settings are written into the scripts as they are: use one of the values the dialect takes (dialects/<dialect>/dialect.yaml)"),
+                        .help("storage settings are written into the scripts as they are: give a value of the kind the message says the setting takes"),
                 );
             } else {
                 resolved.insert(key.clone(), value.value.clone());
@@ -623,7 +661,11 @@ fn resolve_row(
                         table.name.name
                     ),
                 )
-                .help(format!("use one of: {}", column_list(table))),
+                .help(suggest(
+                    name,
+                    table.columns.iter().map(|c| c.name.name.as_str()),
+                    format!("use one of: {}", column_list(table)),
+                )),
             );
             continue;
         };
@@ -706,6 +748,7 @@ fn resolve_column(
     let defaults = def
         .default
         .iter()
+        .chain(&def.fill)
         .chain(def.overrides.values().filter_map(|o| o.default.as_ref()));
     for default in defaults {
         if let super::DefaultValue::Text(text) = &default.value {
@@ -786,17 +829,21 @@ fn resolve_column(
             .help("an auto-increment column must be smallint, integer or bigint"),
         );
     }
-    if let (Some(t), Some(default)) = (portable_type, def.default.as_ref())
-        && let Some(problem) = default_mismatch(t, &default.value)
-    {
-        diagnostics.push(
-            Diagnostic::new(
-                Pos::new(file, default.referenced),
-                "E024",
-                format!("default {problem}"),
-            )
-            .help("give a default of the column's type (quote text: '0')"),
-        );
+    for (what, value) in [("default", &def.default), ("fill", &def.fill)] {
+        if let (Some(t), Some(default)) = (portable_type, value.as_ref())
+            && let Some(problem) = default_mismatch(t, &default.value)
+        {
+            diagnostics.push(
+                Diagnostic::new(
+                    Pos::new(file, default.referenced),
+                    "E024",
+                    format!("{what} {problem}"),
+                )
+                .help(format!(
+                    "give a {what} of the column's type (quote text: '0')"
+                )),
+            );
+        }
     }
     if let (Some(t), Some(values)) = (portable_type, def.allowed_values.as_ref()) {
         let fits = |v: &str| match t {
@@ -824,10 +871,18 @@ fn resolve_column(
     Some(Column {
         name: ident(file, &def.name),
         renamed_from: def.renamed_from.clone(),
+        added_in: def.added_in.as_ref().map(|r| r.value.clone()),
         portable_type: portable_type?,
         type_pos: Pos::new(file, def.type_name.referenced),
         nullable: def.nullable.as_ref().is_none_or(|n| n.value),
         default: def.default.as_ref().map(|d| d.value.clone()),
+        fill: def.fill.as_ref().map(|d| d.value.clone()),
+        fill_pos: Pos::new(
+            file,
+            def.fill
+                .as_ref()
+                .map_or(def.name.referenced, |d| d.referenced),
+        ),
         default_pos: Pos::new(
             file,
             def.default
@@ -854,7 +909,55 @@ fn resolve_column(
             .flat_map(|v| &v.value)
             .map(|s| Pos::new(file, s.referenced))
             .collect(),
+        allow: resolve_allows(file, &def.allow, diagnostics),
     })
+}
+
+/// E075: an `allow:` entry names a warning code and says why.
+fn resolve_allows(
+    file: &Arc<Path>,
+    allows: &[ast::AllowDef],
+    diagnostics: &mut Diagnostics,
+) -> Vec<super::Allow> {
+    let mut resolved = Vec::new();
+    for allow in allows {
+        let pos = Pos::new(file, allow.code.referenced);
+        let code = allow.code.value.trim().to_ascii_uppercase();
+        if super::lint::warning(&code).is_none_or(|w| !w.silenceable) {
+            diagnostics.push(
+                Diagnostic::new(
+                    pos,
+                    "E075",
+                    format!(
+                        "`allow:` names `{}`, which is not a warning code that can be silenced",
+                        excerpt(&allow.code.value)
+                    ),
+                )
+                .help(format!(
+                    "these warnings can be silenced: {}",
+                    super::lint::WARNINGS
+                        .iter()
+                        .filter(|w| w.silenceable)
+                        .map(|w| w.code)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+            );
+        } else if allow.reason.trim().is_empty() {
+            diagnostics.push(
+                Diagnostic::new(pos, "E075", format!("`allow: {code}` without a reason")).help(
+                    "say in `reason:` why the warning does not apply here (reviewers read it)",
+                ),
+            );
+        } else {
+            resolved.push(super::Allow {
+                code,
+                reason: allow.reason.clone(),
+                pos,
+            });
+        }
+    }
+    resolved
 }
 
 fn default_mismatch(t: PortableType, default: &super::DefaultValue) -> Option<String> {
@@ -879,7 +982,8 @@ fn default_mismatch(t: PortableType, default: &super::DefaultValue) -> Option<St
     (!fits).then(|| format!("{default} does not fit type {t}"))
 }
 
-/// Rules inside one table: columns named by keys exist; primary-key columns are NOT NULL.
+/// Rules inside one table: columns named by keys exist; no primary-key column says it is
+/// nullable.
 fn check_table(table: &Table, diagnostics: &mut Diagnostics) {
     let names: HashSet<&str> = table.columns.iter().map(|c| c.name.name.as_str()).collect();
     let keyed = table
@@ -914,9 +1018,10 @@ fn check_table(table: &Table, diagnostics: &mut Diagnostics) {
                             table.name.name, column.name
                         ),
                     )
-                    .help(format!(
-                        "add the column, or use one of: {}",
-                        column_list(table)
+                    .help(suggest(
+                        &column.name,
+                        table.columns.iter().map(|c| c.name.name.as_str()),
+                        format!("add the column, or use one of: {}", column_list(table)),
                     )),
                 );
             }
@@ -932,12 +1037,12 @@ fn check_table(table: &Table, diagnostics: &mut Diagnostics) {
                         key.pos.clone(),
                         "E015",
                         format!(
-                            "primary-key column `{}` of table `{}` is nullable",
+                            "primary-key column `{}` of table `{}` is declared `nullable: true`",
                             key.name, table.name.name
                         ),
                     )
                     .help(format!(
-                        "declare `nullable: false` on column `{}`",
+                        "a primary key is NOT NULL: remove `nullable: true` from column `{}` (a key column need not say `nullable: false`), or take it out of the key",
                         key.name
                     )),
                 );

@@ -11,6 +11,87 @@ use super::{
 use crate::dialect::{Dialect, DialectName, LengthUnit, PageLimits, StoredBytes, Target};
 
 pub fn validate(model: &Model, diagnostics: &mut Diagnostics) {
+    let start = diagnostics.len();
+    check_per_dialect(model, diagnostics);
+    merge_dialect_repeats(&mut diagnostics.0, start);
+}
+
+/// The codes whose one problem (a name) is found once per dialect: reported once, naming
+/// every dialect.
+const MERGED_PER_DIALECT: &[&str] = &["E021", "E040"];
+
+/// A message around its dialect name (before, after) and the dialects it was given for.
+type Repeated = (String, String, Vec<&'static str>);
+
+/// One diagnostic per problem: the diagnostics after `start` of a code in
+/// [`MERGED_PER_DIALECT`] that differ only in the one dialect their message names (same
+/// position, same help) become one, naming the dialects in order (`... in db2, h2,
+/// mysql ...`).
+fn merge_dialect_repeats(diagnostics: &mut Vec<Diagnostic>, start: usize) {
+    // The message with its one dialect name taken out, and that name.
+    let split = |message: &str| -> Option<(String, String, &'static str)> {
+        let mut found = None;
+        for name in DialectName::ALL.iter().map(|d| d.as_str()) {
+            let bounded = |at: usize| {
+                let before = message[..at].chars().next_back();
+                let after = message[at + name.len()..].chars().next();
+                before.is_none_or(|c| !c.is_alphanumeric() && c != '_' && c != '`')
+                    && after.is_none_or(|c| !c.is_alphanumeric() && c != '_' && c != '`')
+            };
+            let hits: Vec<usize> = message
+                .match_indices(name)
+                .map(|(at, _)| at)
+                .filter(|at| bounded(*at))
+                .collect();
+            match (hits.as_slice(), found) {
+                ([], _) => {}
+                ([at], None) => found = Some((*at, name)),
+                _ => return None,
+            }
+        }
+        let (at, name) = found?;
+        Some((
+            message[..at].to_string(),
+            message[at + name.len()..].to_string(),
+            name,
+        ))
+    };
+    let tail = diagnostics.split_off(start);
+    let mut merged: Vec<(Diagnostic, Option<Repeated>)> = Vec::new();
+    for d in tail {
+        let parts = MERGED_PER_DIALECT
+            .contains(&d.code)
+            .then(|| split(&d.message))
+            .flatten();
+        let Some((before, after, name)) = parts else {
+            merged.push((d, None));
+            continue;
+        };
+        let same = merged.iter_mut().find(|(m, key)| {
+            m.code == d.code
+                && m.pos == d.pos
+                && m.help == d.help
+                && key
+                    .as_ref()
+                    .is_some_and(|(b, a, _)| *b == before && *a == after)
+        });
+        match same {
+            Some((_, Some((_, _, dialects)))) => dialects.push(name),
+            _ => merged.push((d, Some((before, after, vec![name])))),
+        }
+    }
+    for (mut d, key) in merged {
+        if let Some((before, after, mut dialects)) = key
+            && dialects.len() > 1
+        {
+            dialects.sort();
+            d.message = format!("{before}{}{after}", dialects.join(", "));
+        }
+        diagnostics.push(d);
+    }
+}
+
+fn check_per_dialect(model: &Model, diagnostics: &mut Diagnostics) {
     check_unique_names(model, diagnostics);
     check_foreign_keys(model, diagnostics);
     for (dialect_name, target) in &model.product.targets {
@@ -298,6 +379,9 @@ fn check_value_lengths(
                 .unwrap_or_else(|| column.default_pos.clone());
             values.push(("the default".to_string(), text, pos));
         }
+        if let Some(DefaultValue::Text(text)) = &column.fill {
+            values.push(("the fill".to_string(), text, column.fill_pos.clone()));
+        }
         for (i, value) in column.allowed_values.iter().flatten().enumerate() {
             let pos = column.allowed_values_pos.get(i).unwrap_or(&column.name.pos);
             values.push(("an allowed value".to_string(), value, pos.clone()));
@@ -357,16 +441,20 @@ fn check_literal_defaults(
     let name = dialect.name();
     for column in &table.columns {
         let shape = column.for_dialect(product, name);
-        let literal = matches!(
-            shape.default,
-            Some(
-                DefaultValue::Text(_)
-                    | DefaultValue::Integer(_)
-                    | DefaultValue::Float(_)
-                    | DefaultValue::Boolean(_)
+        let is_literal = |value: &Option<DefaultValue>| {
+            matches!(
+                value,
+                Some(
+                    DefaultValue::Text(_)
+                        | DefaultValue::Integer(_)
+                        | DefaultValue::Float(_)
+                        | DefaultValue::Boolean(_)
+                )
             )
-        );
-        if !literal || column.auto_increment {
+        };
+        // A migration writes the fill as the added column's default.
+        let (literal, fill) = (is_literal(&shape.default), is_literal(&column.fill));
+        if !(literal || fill) || column.auto_increment {
             continue;
         }
         let type_text = dialect.column_type(&shape.column_type, target);
@@ -376,12 +464,16 @@ fn check_literal_defaults(
         if target.version >= since {
             continue;
         }
-        let pos = column
-            .overrides
-            .get(&name)
-            .filter(|o| o.default.is_some())
-            .map(|o| o.pos.clone())
-            .unwrap_or_else(|| column.default_pos.clone());
+        let pos = if !literal {
+            column.fill_pos.clone()
+        } else {
+            column
+                .overrides
+                .get(&name)
+                .filter(|o| o.default.is_some())
+                .map(|o| o.pos.clone())
+                .unwrap_or_else(|| column.default_pos.clone())
+        };
         diagnostics.push(
             Diagnostic::new(
                 pos,
@@ -799,7 +891,11 @@ fn check_foreign_keys(model: &Model, diagnostics: &mut Diagnostics) {
                     let help = if all.contains_key(fk.ref_table.name.as_str()) {
                         "the table is in a later module, whose script runs after this one: move the table or reorder `modules:`".to_string()
                     } else {
-                        "name an existing table (names are case-sensitive in the model)".to_string()
+                        super::diagnostic::suggest(
+                            &fk.ref_table.name,
+                            all.keys().copied(),
+                            "name an existing table (names are case-sensitive in the model)",
+                        )
                     };
                     diagnostics.push(
                         Diagnostic::new(
@@ -856,15 +952,19 @@ fn check_foreign_key_columns(
                         table.name.name, target.name.name, to.name
                     ),
                 )
-                .help(format!(
-                    "use a column of `{}`: {}",
-                    target.name.name,
-                    target
-                        .columns
-                        .iter()
-                        .map(|c| c.name.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                .help(super::diagnostic::suggest(
+                    &to.name,
+                    target.columns.iter().map(|c| c.name.name.as_str()),
+                    format!(
+                        "use a column of `{}`: {}",
+                        target.name.name,
+                        target
+                            .columns
+                            .iter()
+                            .map(|c| c.name.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                 )),
             );
             continue;
@@ -1157,22 +1257,25 @@ fn check_cascade_paths(model: &Model, dialect: DialectName, diagnostics: &mut Di
         )
         .help("make this key (or another on the paths) ON DELETE no-action, and delete the child rows first")
     };
-    // Kahn's order over the cascading edges; what remains is on a cycle.
-    let mut indegree = vec![0usize; tables.len()];
-    for (_, child, _) in &edges {
-        indegree[*child] += 1;
+    // Adjacency, in edge order: the edges out of each parent and into each child.
+    let mut out_of: Vec<Vec<usize>> = vec![Vec::new(); tables.len()];
+    let mut into: Vec<Vec<usize>> = vec![Vec::new(); tables.len()];
+    for (e, (parent, child, _)) in edges.iter().enumerate() {
+        out_of[*parent].push(e);
+        into[*child].push(e);
     }
+    // Kahn's order over the cascading edges; what remains is on a cycle.
+    let mut indegree: Vec<usize> = into.iter().map(Vec::len).collect();
     let mut order: Vec<usize> = (0..tables.len()).filter(|&t| indegree[t] == 0).collect();
     let mut next = 0;
     while next < order.len() {
         let t = order[next];
         next += 1;
-        for (parent, child, _) in &edges {
-            if *parent == t {
-                indegree[*child] -= 1;
-                if indegree[*child] == 0 {
-                    order.push(*child);
-                }
+        for &e in &out_of[t] {
+            let child = edges[e].1;
+            indegree[child] -= 1;
+            if indegree[child] == 0 {
+                order.push(child);
             }
         }
     }
@@ -1186,7 +1289,7 @@ fn check_cascade_paths(model: &Model, dialect: DialectName, diagnostics: &mut Di
                     return true;
                 }
                 if !std::mem::replace(&mut seen[t], true) {
-                    stack.extend(edges.iter().filter(|(p, _, _)| *p == t).map(|(_, c, _)| *c));
+                    stack.extend(out_of[t].iter().map(|&e| edges[e].1));
                 }
             }
             false
@@ -1203,16 +1306,38 @@ fn check_cascade_paths(model: &Model, dialect: DialectName, diagnostics: &mut Di
         }
         return;
     }
-    // Paths from each table, counted up to 2 in topological order: a second path to a table
-    // is reported at the key that brings it.
+    // Paths from each table, counted up to 2 in topological order over the tables it reaches
+    // (only those: the work is the size of what each delete reaches, not the product's):
+    // a second path to a table is reported at the key that brings it.
+    let mut position = vec![0usize; tables.len()];
+    for (i, &t) in order.iter().enumerate() {
+        position[t] = i;
+    }
     let mut reported = vec![false; edges.len()];
+    let mut paths = vec![0u8; tables.len()];
+    let mut seen = vec![false; tables.len()];
     for &source in &order {
-        let mut paths = vec![0u8; tables.len()];
+        if out_of[source].is_empty() {
+            continue;
+        }
+        let mut reached = vec![source];
+        seen[source] = true;
+        let mut i = 0;
+        while i < reached.len() {
+            let t = reached[i];
+            i += 1;
+            for &e in &out_of[t] {
+                let child = edges[e].1;
+                if !std::mem::replace(&mut seen[child], true) {
+                    reached.push(child);
+                }
+            }
+        }
+        reached.sort_by_key(|&t| position[t]);
         paths[source] = 1;
-        for &t in &order {
-            for (e, (parent, child, fk)) in
-                edges.iter().enumerate().filter(|(_, (_, c, _))| *c == t)
-            {
+        for &t in &reached {
+            for &e in &into[t] {
+                let (parent, child, fk) = &edges[e];
                 if paths[*parent] == 0 {
                     continue;
                 }
@@ -1230,6 +1355,10 @@ fn check_cascade_paths(model: &Model, dialect: DialectName, diagnostics: &mut Di
                     ));
                 }
             }
+        }
+        for &t in &reached {
+            paths[t] = 0;
+            seen[t] = false;
         }
     }
 }

@@ -28,6 +28,7 @@ pub mod compare;
 pub mod declared;
 pub mod engine;
 pub mod fixtures;
+pub mod sample_rows;
 pub mod sqlfluff;
 
 use serde::{Deserialize, Serialize};

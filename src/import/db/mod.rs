@@ -280,6 +280,7 @@ fn table(
         description_pos: name.pos.clone(),
         name,
         renamed_from: None,
+        added_in: None,
         description: t.comment.clone(),
         columns,
         primary_key: t.primary_key.as_ref().map(|(n, cols)| PrimaryKey {
@@ -327,6 +328,7 @@ fn table(
         only_dialects: None,
         storage: Default::default(),
         rows: Vec::new(),
+        allow: Vec::new(),
     }
 }
 
